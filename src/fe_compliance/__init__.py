@@ -5,7 +5,10 @@ Import what you need from here; the submodules are the layers described in ``doc
 
 from __future__ import annotations
 
+from .bulk import BulkApplication, apply_definition_bulk
+from .catalog import CatalogProduct, FESource, FlowerEquivalent, InventoryPackage, LabResults
 from .categories import BasedOn, CategoryAliases, CustomerType, ProductCategoryMap
+from .changes import Change, ManualFERequired, Problem, Recalculation
 from .equivalency import (
     DefinitionKey,
     DefinitionSet,
@@ -27,6 +30,8 @@ from .errors import (
 )
 from .explain import Rule
 from .permissions import Permission, User
+from .recalc import FeatureDisabledError, FlowerEquivalencyEngine
+from .settings import LocationSettings
 from .units import Q_, ureg
 
 __version__ = "0.1.0.dev0"
@@ -34,27 +39,41 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "Q_",
     "BasedOn",
+    "BulkApplication",
+    "CatalogProduct",
     "CategoryAliases",
+    "Change",
     "CustomerType",
     "DefinitionKey",
     "DefinitionNotFoundError",
     "DefinitionSet",
     "DuplicateDefinitionError",
     "FEComplianceError",
+    "FESource",
+    "FeatureDisabledError",
     "FlowerEquivalencyCalculation",
     "FlowerEquivalencyDefinition",
+    "FlowerEquivalencyEngine",
+    "FlowerEquivalent",
     "InvalidQuantityError",
     "InvalidUnitError",
     "InvalidValueError",
+    "InventoryPackage",
+    "LabResults",
+    "LocationSettings",
+    "ManualFERequired",
     "MissingDataError",
     "Permission",
     "PermissionDeniedError",
+    "Problem",
     "ProductCategoryMap",
     "ReadOnlyFieldError",
+    "Recalculation",
     "RequiredFieldError",
     "Rule",
     "UnknownCategoryError",
     "User",
     "__version__",
+    "apply_definition_bulk",
     "ureg",
 ]
