@@ -15,7 +15,9 @@ wrong. Credentials are never part of an error: fields that hold secrets are repo
     ├── DefinitionNotFoundError       (also LookupError) no FE definition for a category and customer type
     ├── UnknownCategoryError          (also LookupError) a category nobody mapped
     ├── PermissionDeniedError         the user lacks the permission the operation needs
-    └── ReadOnlyFieldError            a derived field (package potency) was edited directly
+    ├── ReadOnlyFieldError            a derived field (package potency) was edited directly
+    ├── DuplicateDefinitionError      (equivalency) a second definition for the same category and customer type
+    └── FeatureDisabledError          (recalc) an explicit FE operation at a location with the feature off
 
 Later layers (rule packs, vendors, transports) add their own subclasses under this root.
 """

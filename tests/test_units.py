@@ -1,0 +1,86 @@
+"""The unit boundary: one registry, masses only, vendor spellings through one table."""
+
+from __future__ import annotations
+
+import pint
+import pytest
+
+from fe_compliance import Q_, FEComplianceError, InvalidQuantityError, InvalidUnitError, ureg
+from fe_compliance.units import (
+    GRAMS_PER_OUNCE,
+    VENDOR_UNIT_SPELLINGS,
+    UnitKind,
+    grams_factor,
+    mass_to_grams,
+    normalize_unit,
+    quantity_from,
+)
+
+
+def test_q_is_the_registry_quantity() -> None:
+    assert Q_(1, "g")._REGISTRY is ureg
+
+
+@pytest.mark.parametrize(
+    ("value", "grams"),
+    [("16 oz", 16 * GRAMS_PER_OUNCE), ("1 lb", 453.59237), ("100 mg", 0.1), ("2 kg", 2000.0), (Q_(3, "g"), 3.0)],
+)
+def test_masses_become_grams_exactly(value: object, grams: float) -> None:
+    assert mass_to_grams(value, field="x") == pytest.approx(grams, rel=1e-15)
+
+
+def test_ounce_is_exact() -> None:
+    assert grams_factor(ureg.ounce) == 28.349523125
+
+
+def test_other_registries_are_converted() -> None:
+    other = pint.UnitRegistry()
+    assert mass_to_grams(other.Quantity(2, "oz"), field="x") == pytest.approx(2 * GRAMS_PER_OUNCE)
+
+
+@pytest.mark.parametrize("value", ["5 %", "1 floz", "3 count", "-1 g", "nan g", "inf mg", 5, True, "", "1 blorp", [1]])
+def test_non_masses_are_refused_naming_the_field(value: object) -> None:
+    with pytest.raises(FEComplianceError) as info:
+        mass_to_grams(value, field="net_weight")
+    assert info.value.field == "net_weight"
+    assert isinstance(info.value, ValueError)
+
+
+def test_zero_can_be_refused() -> None:
+    with pytest.raises(InvalidQuantityError):
+        mass_to_grams("0 g", field="x", allow_zero=False)
+
+
+@pytest.mark.parametrize(
+    ("spelling", "kind", "grams"),
+    [("Grams", UnitKind.MASS, 1.0), ("g", UnitKind.MASS, 1.0), ("gram", UnitKind.MASS, 1.0),
+     ("GRAMS", UnitKind.MASS, 1.0), ("Milligrams", UnitKind.MASS, 0.001), ("mg", UnitKind.MASS, 0.001),
+     ("Ounces", UnitKind.MASS, GRAMS_PER_OUNCE), ("oz", UnitKind.MASS, GRAMS_PER_OUNCE),
+     ("lbs", UnitKind.MASS, 453.59237), ("each", UnitKind.COUNT, None), ("%", UnitKind.PERCENT, None),
+     (" Fl Oz ", UnitKind.VOLUME, None)],
+)
+def test_vendor_spellings(spelling: str, kind: UnitKind, grams: float | None) -> None:
+    normalized = normalize_unit(spelling, field="unit")
+    assert normalized.kind is kind
+    assert normalized.grams_per_unit == (pytest.approx(grams) if grams is not None else None)
+
+
+def test_every_table_entry_is_lower_case_and_usable() -> None:
+    for spelling, (kind, unit) in VENDOR_UNIT_SPELLINGS.items():
+        assert spelling == spelling.lower().strip()
+        if kind is UnitKind.MASS:
+            assert unit is not None and grams_factor(unit) > 0
+
+
+@pytest.mark.parametrize("spelling", ["bananas", "", None, 3, "g/ml"])
+def test_unknown_spellings_are_refused(spelling: object) -> None:
+    with pytest.raises(InvalidUnitError):
+        normalize_unit(spelling, field="unitWeightUnit")
+
+
+def test_quantity_from_refuses_counts_and_non_numbers() -> None:
+    assert quantity_from(3.5, "Grams", field="w").magnitude == 3.5
+    with pytest.raises(InvalidQuantityError):
+        quantity_from(1, "each", field="w")
+    with pytest.raises(InvalidQuantityError):
+        quantity_from("3", "g", field="w")
