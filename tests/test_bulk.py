@@ -28,8 +28,8 @@ def test_bulk_agrees_with_apply_to_inventory(values: list[float]) -> None:
     product = gummy()
     packages = [package(product, f"K{i}", grams_concentration=f"{v!r} g") for i, v in enumerate(values)]
     records = fe_engine.apply_to_inventory("Solid Edible", "all", by=ADMIN, packages=packages, products=[product])
-    bulk = fe_engine.apply_to_inventory_bulk("Solid Edible", "all", [(p.id, v) for p, v in zip(packages, values)],
-                                             by=ADMIN)
+    rows = [(p.id, v) for p, v in zip(packages, values, strict=True)]
+    bulk = fe_engine.apply_to_inventory_bulk("Solid Edible", "all", rows, by=ADMIN)
     assert [p.id for p in records.packages] == [i for i, _ in bulk.pairs]
     for record, (_, fe) in zip(records.packages, bulk.pairs, strict=True):
         assert record.flower_equivalent is not None

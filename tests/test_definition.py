@@ -77,7 +77,9 @@ def test_strings_for_enums_and_categories_are_read() -> None:
 
 def test_quantity_from_another_registry_is_converted_at_the_boundary() -> None:
     other = pint.UnitRegistry()
-    definition = solid_edible(category_amount=other.Quantity(16, "oz"), equivalent_flower_amount=other.Quantity(1, "oz"))
+    definition = solid_edible(
+        category_amount=other.Quantity(16, "oz"), equivalent_flower_amount=other.Quantity(1, "oz")
+    )
     assert definition.ratio == pytest.approx(0.0625, abs=1e-12)
     assert definition.category_amount._REGISTRY is ureg
     assert definition.flower_equivalent(other.Quantity(10, "g")).magnitude == pytest.approx(0.625)
