@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from fe_compliance import (
     FEComplianceError,
+    FlowerEquivalencyDefinition,
     FlowerEquivalent,
     InvalidQuantityError,
     LocationSettings,
@@ -45,6 +46,14 @@ def test_a_bad_row_fails_the_whole_call_naming_it(bad: object) -> None:
     with pytest.raises(FEComplianceError) as info:
         apply_definition_bulk(solid_edible(), rows)  # type: ignore[arg-type]
     assert "rows[1]" in str(info.value)
+
+
+def test_an_overflowing_fe_is_refused() -> None:
+    big = FlowerEquivalencyDefinition(purchase_limit_category="X", customer_type="all", based_on="net_weight",
+                                      category_amount="1 mg", equivalent_flower_amount="1000 kg")
+    with pytest.raises(InvalidQuantityError) as info:
+        apply_definition_bulk(big, [("K1", 1.0), ("K2", 1e300)])
+    assert "rows[1]" in str(info.value) and "overflow" in str(info.value)
 
 
 def test_bulk_accepts_ints_and_iterators_and_keeps_order() -> None:

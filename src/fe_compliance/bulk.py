@@ -57,7 +57,7 @@ class BulkApplication:
             )
 
 
-def _bad_row(rows: Sequence[tuple[Hashable, float]], field: str) -> InvalidValueError:
+def _bad_row(rows: Sequence[tuple[Hashable, float]], field: str, ratio: float) -> InvalidValueError:
     """Find the first bad row for the error message (only run once something is known to be wrong)."""
     for index, row in enumerate(rows):
         try:
@@ -68,9 +68,17 @@ def _bad_row(rows: Sequence[tuple[Hashable, float]], field: str) -> InvalidValue
             return InvalidQuantityError(
                 f"rows[{index}].{field}", value, f"package {package_id!r}: expected grams as a float"
             )
+        if type(value) not in _NUMBER_TYPES:
+            return InvalidQuantityError(
+                f"rows[{index}].{field}", value, f"package {package_id!r}: expected grams as a plain float or int"
+            )
         if not math.isfinite(value) or value < 0:
             return InvalidQuantityError(
                 f"rows[{index}].{field}", value, f"package {package_id!r}: grams must be finite and not negative"
+            )
+        if not math.isfinite(value * ratio):
+            return InvalidQuantityError(
+                f"rows[{index}].{field}", value, f"package {package_id!r}: too large, the FE overflows"
             )
     return InvalidValueError("rows", "<column>", "the values do not add up to a finite total")
 
@@ -92,12 +100,15 @@ def apply_definition_bulk(
     try:
         pairs = [(package_id, value * ratio) for package_id, value in data]
     except (TypeError, ValueError) as exc:
-        raise _bad_row(data, str(definition.based_on)) from exc
+        raise _bad_row(data, str(definition.based_on), ratio) from exc
     if pairs:
-        # Whole-column checks, each one pass in C: the input types (a bool or a numeric string is never grams),
-        # then the results (a NaN or an infinity poisons the sum, a negative shows in the minimum).
+        # Whole-column checks, each one pass in C. The input types: a bool or a numeric subclass is refused.
+        # The results: sqrt raises on a negative and passes NaN and infinity (an overflow included) into the sum.
         input_types = set(map(type, map(_second, data)))
-        total = sum(map(_second, pairs))
-        if not input_types <= _NUMBER_TYPES or not math.isfinite(total) or min(map(_second, pairs)) < 0:
-            raise _bad_row(data, str(definition.based_on))
+        try:
+            finite = math.isfinite(sum(map(math.sqrt, map(_second, pairs))))
+        except ValueError:
+            finite = False
+        if not finite or not input_types <= _NUMBER_TYPES:
+            raise _bad_row(data, str(definition.based_on), ratio)
     return BulkApplication(definition, pairs, field, previous)
