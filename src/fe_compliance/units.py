@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import enum
 import math
+import re
 from functools import lru_cache
 from typing import Any, Final
 
@@ -48,6 +49,7 @@ GRAMS_PER_OUNCE: Final = 28.349523125
 """The avoirdupois ounce in grams, exactly (international yard and pound agreement, 1959)."""
 
 GRAM: Final = ureg.gram
+_STARTS_WITH_NUMBER: Final = re.compile(r"^[+-]?(\d|\.\d|nan\b|inf)", re.IGNORECASE)
 _MASS: Final = ureg.gram.dimensionality
 _PERCENT: Final = ureg.percent
 
@@ -110,6 +112,9 @@ def parse_quantity(value: object, *, field: str) -> Any:
         text = value.strip()
         if not text:
             raise InvalidQuantityError(field, value, "empty amount")
+        if not _STARTS_WITH_NUMBER.match(text):
+            # pint reads a bare unit ("grams") as one of it; an amount must say how much.
+            raise InvalidQuantityError(field, value, "expected an amount with a number and a unit, such as '10 g'")
         try:
             parsed = ureg.Quantity(text)
         except (pint.PintError, ValueError, AttributeError, TypeError, SyntaxError, KeyError) as exc:

@@ -8,6 +8,7 @@ sets ``handler`` to a function ``(args, out, err) -> int``. Exit codes, for ever
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
 from collections.abc import Sequence
@@ -53,7 +54,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     err = err if err is not None else sys.stderr
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        # argparse writes help and usage errors to sys.stdout / sys.stderr: point those at our streams.
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
         return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
     try:
@@ -62,8 +65,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         print(f"fe-compliance {args.command}: error: {exc}", file=err)
         return EXIT_USAGE
     except OSError as exc:
-        print(f"fe-compliance {args.command}: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
-              file=err)
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"fe-compliance {args.command}: error: {exc.strerror or exc}{where}", file=err)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("fe-compliance: interrupted", file=err)

@@ -38,12 +38,17 @@ def register(subparsers: Any) -> None:
         metavar="AMOUNT",
         help="the equivalent flower amount, then the based-on value(s) to convert: '1 oz' '10 g' ...",
     )
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--value", action="append", default=[], metavar="AMOUNT",
+        help="a based-on value to convert (repeatable); the same as listing it after --flower-amount",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object (see docs/cli.md)")
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     flower_amount, *values = args.flower_amount
+    values += args.value
     definition = FlowerEquivalencyDefinition(
         purchase_limit_category=args.category,
         customer_type=CustomerType.parse(args.customer_type, field="--customer-type"),
