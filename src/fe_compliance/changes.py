@@ -109,7 +109,7 @@ class Recalculation:
 
     def explain(self) -> list[str]:
         """Every change, manual notice, problem and note as lines for a person."""
-        lines = [str(change) for change in self.changes]
+        lines = [f"{change} (source: {change.rule.citation})" for change in self.changes]
         lines += [str(item) for item in self.manual]
         lines += [f"skipped: {problem}" for problem in self.problems]
         lines += [f"note: {note}" for note in self.notes]
