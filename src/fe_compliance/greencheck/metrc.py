@@ -1,0 +1,83 @@
+"""Metrc: the item's unit weight (seed 003, "Metrc").
+
+Metrc is a track-and-trace system, not a POS, but Green Check reads sales from it too. The seed names one field:
+the item's Unit Weight. The item record (``GET /items/v2/active``) carries it as ``UnitWeight`` with its unit in
+``UnitWeightUnitOfMeasureName``; sales-transaction and package records carry a copy as ``ItemUnitWeight`` /
+``ItemUnitWeightUnitOfMeasureName`` with the number sold in ``QuantitySold``. This module reads the item first and
+the copy on the sale line second (the same fact, from the record a caller may have instead).
+"""
+
+from __future__ import annotations
+
+from ..explain import Rule
+from .fields import Confidence, FieldDoc, Record
+from .plausibility import Plausibility
+from .result import Basis
+from .steps import LineQuantity, Weight
+from .vendor import VendorSpec
+
+__all__ = ["VENDOR"]
+
+_REF = "vendor-fields.md (Metrc, confirmed); metrc-api.md (items, sales receipts)"
+
+VENDOR = VendorSpec(
+    slug="metrc",
+    name="Metrc",
+    rule=Rule(
+        code="greencheck.metrc",
+        summary="Metrc grams are the item's unit weight, converted to grams, times the units sold",
+        source="003_52e340b70ce4c404.txt",
+        section="Metrc",
+    ),
+    summary=(
+        "The grams of a Metrc sale come from the item's unit weight alone. The weight is in the unit Metrc names "
+        "beside it (Grams, Ounces, Milligrams ...) and is per unit, so it is multiplied by the number of units "
+        "sold."
+    ),
+    records={
+        Record.PRODUCT: "the Metrc item (`GET /items/v2/active` element)",
+        Record.SALE_LINE: "one element of a sales receipt's `Transactions` (read side)",
+    },
+    fields=(
+        FieldDoc("UnitWeight", Record.PRODUCT, Confidence.CONFIRMED, _REF, "the weight of one unit of the item"),
+        FieldDoc("UnitWeightUnitOfMeasureName", Record.PRODUCT, Confidence.CONFIRMED, _REF,
+                 "the unit of UnitWeight (\"Grams\", \"Ounces\" ...)"),
+        FieldDoc("ItemUnitWeight", Record.SALE_LINE, Confidence.CONFIRMED, _REF,
+                 "the item's unit weight as copied onto the transaction"),
+        FieldDoc("ItemUnitWeightUnitOfMeasureName", Record.SALE_LINE, Confidence.CONFIRMED, _REF,
+                 "the unit of ItemUnitWeight"),
+        FieldDoc("QuantitySold", Record.SALE_LINE, Confidence.CONFIRMED, _REF, "how many units the line sold"),
+        FieldDoc("UnitOfMeasureName", Record.SALE_LINE, Confidence.CONFIRMED, _REF,
+                 "what QuantitySold counts; must be a count (\"Each\") for a unit weight to multiply it"),
+        FieldDoc("ProductCategoryName", Record.PRODUCT, Confidence.CONFIRMED, "metrc-api.md (items)",
+                 "category text, for the plausibility thresholds only"),
+        FieldDoc("UnitThcContent", Record.PRODUCT, Confidence.CONFIRMED, _REF,
+                 "THC per unit, for the plausibility cross-check only"),
+        FieldDoc("UnitThcContentUnitOfMeasureName", Record.PRODUCT, Confidence.CONFIRMED, _REF,
+                 "the unit of UnitThcContent"),
+    ),
+    steps=(
+        Weight("item unit weight", Record.PRODUCT, "UnitWeight", Basis.UNIT_WEIGHT,
+               unit_field="UnitWeightUnitOfMeasureName"),
+        Weight("item unit weight on the sale", Record.SALE_LINE, "ItemUnitWeight", Basis.UNIT_WEIGHT,
+               unit_field="ItemUnitWeightUnitOfMeasureName"),
+    ),
+    quantity=LineQuantity("QuantitySold", unit_field="UnitOfMeasureName"),
+    decisions=(
+        "The item record is `product`; the sales transaction is `sale_line`. The item's `UnitWeight` is read first, "
+        "then the copy on the transaction (`ItemUnitWeight`): both are the item's unit weight, the field the seed "
+        "names, and a caller may hold only one of the two records.",
+        "Weight-based items (bulk flower sold by the gram) have no unit weight in Metrc: the seed's chain has no "
+        "step for them, so they raise NoGramsError rather than having a rule invented for them.",
+        "When the transaction's `UnitOfMeasureName` is a weight (\"Grams\"), `QuantitySold` is a weight, not a "
+        "number of units, and multiplying a unit weight by it would be wrong: that is a VendorFieldError.",
+        "A unit weight of 0 counts as not set (Metrc items created without a weight carry 0 or null).",
+    ),
+    plausibility=Plausibility(
+        category=((Record.PRODUCT, "ProductCategoryName"),),
+        cross_checks=(
+            Weight("item THC content", Record.PRODUCT, "UnitThcContent", Basis.THC,
+                   unit_field="UnitThcContentUnitOfMeasureName"),
+        ),
+    ),
+)

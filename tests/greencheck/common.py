@@ -1,0 +1,251 @@
+"""The test base every vendor test module subclasses: the invariants all vendors share.
+
+A vendor test module writes::
+
+    class TestDutchie(VendorTestBase):
+        vendor = "dutchie"
+        examples = (
+            Example("THC content in mg", product={...}, sale_line={...}, grams=0.2, source="product.thcContent"),
+            ...
+        )
+
+and then one test per branch and per fallback of its chain. The base checks, for every vendor: it is registered
+and documented (its page matches the code), every field it reads is in its field table and every field in the
+table is read, the examples take every step of the chain at least once, grams are never negative, the trace is
+never empty, the bulk path agrees with single extraction (on the examples and on damaged copies of them), and bad
+values in any field give a result or a library error naming the vendor (never a bare Python error).
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, ClassVar
+
+import attrs
+import pytest
+
+from fe_compliance.errors import FEComplianceError
+from fe_compliance.greencheck import (
+    GramsResult,
+    NotApplicableError,
+    Outcome,
+    VendorError,
+    VendorSpec,
+    extract_grams,
+    extract_many,
+    get_vendor,
+    vendors,
+)
+from fe_compliance.greencheck.docs import render_vendor_page
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "vendors"
+
+GARBAGE: tuple[Any, ...] = (
+    None, "", "   ", "abc", "1,5", "1,000", "-3", -1, -0.5, math.nan, math.inf, -math.inf, True, False, 0, 0.0,
+    10**400, 1e308, {}, {"a": 1}, [], [1, 2], [{"name": "thc"}], "%", "Grams", "each", "EIGHTH", "nan", "1e999",
+)
+"""Values dropped into every field of every example (and every level of nested ones)."""
+
+
+@attrs.frozen
+class Example:
+    """A good pair of records with the grams (whole line) and source the chain must give."""
+
+    name: str
+    product: Mapping[str, Any] | None
+    sale_line: Mapping[str, Any] | None
+    grams: float
+    source: str
+    kwargs: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+def approx(value: float) -> Any:
+    return pytest.approx(value, rel=1e-12, abs=1e-12)
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """Every key path inside a JSON-ish value (dict keys and list indexes)."""
+    if isinstance(value, Mapping):
+        for key, inner in value.items():
+            yield (*prefix, key)
+            yield from _paths(inner, (*prefix, key))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            yield (*prefix, index)
+            yield from _paths(inner, (*prefix, index))
+
+
+def _replaced(record: Any, path: tuple[Any, ...], new: Any) -> Any:
+    record = copy.deepcopy(record)
+    target = record
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = new
+    return record
+
+
+def damaged(example: Example) -> Iterator[tuple[Any, Any]]:
+    """Copies of the example with one value replaced by garbage, for every value and every garbage."""
+    for which in ("product", "sale_line"):
+        record = getattr(example, which)
+        if record is None:
+            continue
+        for path in _paths(record):
+            for junk in GARBAGE:
+                new = _replaced(record, path, junk)
+                yield (new, example.sale_line) if which == "product" else (example.product, new)
+    yield None, None
+    yield {}, {}
+    yield example.product, None
+    yield None, example.sale_line
+
+
+def assert_library_outcome(vendor: str, product: Any, sale_line: Any, **kwargs: Any) -> GramsResult | VendorError:
+    """Extract, and check the outcome is a sane result or a library error that names the vendor."""
+    try:
+        result = extract_grams(vendor, product=product, sale_line=sale_line, **kwargs)
+    except VendorError as error:
+        assert error.vendor == vendor
+        assert isinstance(error, FEComplianceError)
+        assert str(error).startswith(f"{vendor}: ")
+        assert error.field, f"error without a field: {error}"
+        return error
+    assert result.vendor == vendor
+    assert result.grams_value >= 0 and math.isfinite(result.grams_value)
+    assert result.trace, "a result must carry a trace"
+    return result
+
+
+class VendorTestBase:
+    """Subclass with ``vendor`` and ``examples``; pytest collects the subclasses (``Test...``)."""
+
+    vendor: ClassVar[str]
+    examples: ClassVar[tuple[Example, ...]] = ()
+
+    @property
+    def spec(self) -> VendorSpec:
+        return get_vendor(self.vendor)
+
+    # ------------------------------------------------------------------------------------ registry and docs
+
+    def test_registered(self) -> None:
+        assert self.vendor in vendors()
+        assert self.spec.slug == self.vendor
+        assert self.spec.rule.source == "003_52e340b70ce4c404.txt"
+
+    def test_documented_page_matches_code(self) -> None:
+        page = DOCS / f"{self.vendor}.md"
+        assert page.exists(), f"run: python scripts/gen_vendor_docs.py {self.vendor}"
+        assert page.read_text(encoding="utf-8") == render_vendor_page(self.spec), (
+            f"docs/vendors/{self.vendor}.md is stale: run python scripts/gen_vendor_docs.py {self.vendor}")
+
+    def test_every_field_read_is_in_the_field_table(self) -> None:
+        declared = {(doc.record, doc.name) for doc in self.spec.fields}
+        read = set(self.spec.fields_read())
+        assert read <= declared, f"read but not documented: {sorted(map(str, read - declared))}"
+        assert declared <= read, f"documented but never read: {sorted(map(str, declared - read))}"
+
+    # ------------------------------------------------------------------------------------------- examples
+
+    def test_examples_give_their_grams(self) -> None:
+        if self.spec.not_applicable is not None:
+            with pytest.raises(NotApplicableError) as caught:
+                extract_grams(self.vendor, product={}, sale_line={})
+            assert caught.value.vendor == self.vendor
+            return
+        assert self.examples, "a vendor needs examples"
+        for example in self.examples:
+            result = extract_grams(self.vendor, product=example.product, sale_line=example.sale_line,
+                                   **example.kwargs)
+            assert result.grams_value == approx(example.grams), example.name
+            assert result.source == example.source, example.name
+            assert result.grams_value >= 0
+            assert result.trace, example.name
+            assert result.trace[-1].outcome is Outcome.NOTE or result.trace[-1].outcome is Outcome.TAKEN
+            assert any(step.outcome is Outcome.TAKEN and step.source == result.source for step in result.trace)
+            if result.per_unit_value is not None:
+                assert result.quantity is not None
+                assert result.grams_value == approx(result.per_unit_value * result.quantity)
+            assert str(result.grams.units) == "gram"
+            assert result.to_dict()["grams"] == result.grams_value
+
+    def test_examples_take_every_step(self) -> None:
+        if self.spec.not_applicable is not None:
+            assert not self.spec.steps
+            return
+        taken = set()
+        for example in self.examples:
+            result = extract_grams(self.vendor, product=example.product, sale_line=example.sale_line,
+                                   **example.kwargs)
+            taken.add(result.step)
+        missing = [step.label for step in self.spec.steps if step.label not in taken]
+        assert not missing, f"no example takes these steps: {missing}"
+
+    def test_step_labels_are_unique(self) -> None:
+        labels = [step.label for step in self.spec.steps]
+        assert len(labels) == len(set(labels))
+
+    # ---------------------------------------------------------------------------------------------- bulk
+
+    def _pairs(self) -> list[tuple[Any, Any, dict[str, Any]]]:
+        pairs: list[tuple[Any, Any, dict[str, Any]]] = []
+        for example in self.examples:
+            pairs.append((example.product, example.sale_line, dict(example.kwargs)))
+            pairs.extend((p, s, dict(example.kwargs)) for p, s in damaged(example))
+        if not pairs:
+            pairs = [({}, {}, {})]
+        return pairs
+
+    def test_bulk_agrees_with_single_extraction(self) -> None:
+        groups: dict[tuple[tuple[str, Any], ...], list[tuple[Any, Any]]] = {}
+        for product, sale_line, kwargs in self._pairs():
+            groups.setdefault(tuple(sorted(kwargs.items())), []).append((product, sale_line))
+        for key, pairs in groups.items():
+            kwargs = dict(key)
+            bulk = extract_many(self.vendor, pairs, **kwargs)
+            assert len(bulk) == len(pairs)
+            for (product, sale_line), line in zip(pairs, bulk, strict=True):
+                single = assert_library_outcome(self.vendor, product, sale_line, **kwargs)
+                if isinstance(single, VendorError):
+                    assert line.error is not None, (product, sale_line)
+                    assert type(line.error) is type(single)
+                    assert str(line.error) == str(single)
+                    assert line.grams is None and line.source is None
+                else:
+                    assert line.error is None, (product, sale_line, line.error)
+                    assert line.grams == single.grams_value
+                    assert line.source == single.source
+
+    def test_bulk_accepts_mappings_and_keeps_going_after_a_bad_line(self) -> None:
+        if not self.examples:
+            return
+        example = self.examples[0]
+        lines = [{"product": example.product, "sale_line": example.sale_line}, "not a line", 42,
+                 (example.product, example.sale_line)]
+        bulk = extract_many(self.vendor, lines, **example.kwargs)
+        assert bulk[0].grams == approx(example.grams)
+        assert bulk[3].grams == approx(example.grams)
+        assert set(bulk.errors) == {1, 2}
+        for index in (1, 2):
+            assert bulk.errors[index].vendor == self.vendor
+            assert bulk.errors[index].field == "line"
+
+    # ------------------------------------------------------------------------------------------ bad input
+
+    def test_garbage_in_any_field_gives_a_result_or_a_library_error(self) -> None:
+        for product, sale_line, kwargs in self._pairs():
+            assert_library_outcome(self.vendor, product, sale_line, **kwargs)
+
+    def test_records_that_are_not_mappings_are_refused_by_name(self) -> None:
+        if self.spec.not_applicable is not None:
+            return
+        for junk in ("text", 3, [1], True):
+            for which in ("product", "sale_line"):
+                records = {"product": {}, "sale_line": {}, which: junk}
+                with pytest.raises(VendorError) as caught:
+                    extract_grams(self.vendor, **records)
+                assert caught.value.field == which
+                assert caught.value.value == junk

@@ -1,0 +1,356 @@
+"""The framework itself: registry, readers, steps, tiers, results, errors, docs index, limit check."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fe_compliance.errors import FEComplianceError, InvalidQuantityError, InvalidValueError, MissingDataError
+from fe_compliance.explain import Rule
+from fe_compliance.greencheck import (
+    KNOWN_VENDORS,
+    AllOf,
+    AnyOf,
+    Basis,
+    Compute,
+    ExtractOptions,
+    FieldIs,
+    ItemWhere,
+    LineQuantity,
+    NoGramsError,
+    Not,
+    NotApplicableError,
+    Record,
+    SaleGrams,
+    Tier,
+    TierConvention,
+    TierSize,
+    UnknownVendorError,
+    VendorError,
+    VendorFieldError,
+    VendorNotImplementedError,
+    VendorSpec,
+    Weight,
+    check_purchase_limit,
+    extract_grams,
+    get_vendor,
+    known_vendors,
+    normalize_slug,
+    registry,
+    tier_grams,
+    vendors,
+)
+from fe_compliance.greencheck.docs import render_index
+from fe_compliance.greencheck.fields import (
+    UNKNOWN_UNIT,
+    FieldProblem,
+    as_flag,
+    as_number,
+    as_text,
+    as_unit,
+    lookup,
+)
+from fe_compliance.units import GRAMS_PER_OUNCE, Q_, UnitKind
+
+INDEX = Path(__file__).resolve().parents[2] / "docs" / "vendors" / "index.md"
+RULE = Rule("greencheck.test", "test", "003_52e340b70ce4c404.txt", "Test")
+
+
+# ------------------------------------------------------------------------------------------------ registry
+
+
+def test_known_vendors_are_the_seed_19_sorted() -> None:
+    assert len(KNOWN_VENDORS) == 19
+    assert known_vendors() == tuple(sorted(KNOWN_VENDORS))
+    assert "sage_intacct" in KNOWN_VENDORS and "proteus420" in KNOWN_VENDORS
+
+
+def test_vendors_lists_only_implemented_sorted() -> None:
+    listed = vendors()
+    assert listed == tuple(sorted(listed))
+    assert set(listed) <= set(KNOWN_VENDORS)
+    assert "metrc" in listed
+    for slug in listed:
+        assert get_vendor(slug).slug == slug
+
+
+def test_not_yet_implemented_vendor_is_a_library_error() -> None:
+    missing = [slug for slug in KNOWN_VENDORS if slug not in registry.IMPLEMENTED]
+    for slug in missing:
+        with pytest.raises(VendorNotImplementedError) as caught:
+            extract_grams(slug, product={}, sale_line={})
+        assert caught.value.vendor == slug
+        assert isinstance(caught.value, LookupError)
+
+
+@pytest.mark.parametrize("name", ["nope", "", 3, None, ["metrc"]])
+def test_unknown_vendor(name: Any) -> None:
+    with pytest.raises(UnknownVendorError) as caught:
+        extract_grams(name, product={}, sale_line={})
+    assert caught.value.field == "vendor"
+    assert caught.value.value == name
+    assert "metrc" in str(caught.value)
+
+
+@pytest.mark.parametrize(("spelling", "slug"), [
+    ("Metrc", "metrc"), (" METRC ", "metrc"), ("LeafLogix", "dutchie"), ("sage-intacct", "sage_intacct"),
+    ("Sage Intacct", "sage_intacct"), ("MJ Freeway", "mjfreeway"), ("Proteus", "proteus420"),
+])
+def test_normalize_slug(spelling: str, slug: str) -> None:
+    assert normalize_slug(spelling) == slug
+
+
+# ------------------------------------------------------------------------------------------------- readers
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    (3, 3.0), (3.5, 3.5), ("3.5", 3.5), (" 3.5 ", 3.5), ("1,000", 1000.0), ("12,345.5", 12345.5), ("1e3", 1000.0),
+    (".5", 0.5), ("+2", 2.0), ("-0", 0.0), (0, 0.0), (None, None), ("", None), ("  ", None),
+])
+def test_as_number_reads(raw: Any, expected: float | None) -> None:
+    assert as_number(raw, "f") == expected
+
+
+@pytest.mark.parametrize("raw", [True, False, math.nan, math.inf, -math.inf, -1, -0.1, "-3", "1,5", "1,00",
+                                 "1,0000", "abc", "3.5g", "nan", "inf", "1e999", 10**400, {}, [], [1], {"a": 1}])
+def test_as_number_refuses(raw: Any) -> None:
+    with pytest.raises(FieldProblem) as caught:
+        as_number(raw, "product.x")
+    assert caught.value.field == "product.x"
+    assert caught.value.value is raw or caught.value.value == raw
+
+
+def test_as_text_and_flag() -> None:
+    assert as_text(" Edibles ", "f") == "Edibles"
+    assert as_text("  ", "f") is None
+    assert as_text(None, "f") is None
+    for junk in (3, True, [], {}):
+        with pytest.raises(FieldProblem):
+            as_text(junk, "f")
+    assert as_flag(True, "f") is True
+    assert as_flag("No", "f") is False
+    assert as_flag(1, "f") is True
+    assert as_flag(None, "f") is None
+    for junk in ("maybe", 2, [], 1.5):
+        with pytest.raises(FieldProblem):
+            as_flag(junk, "f")
+
+
+def test_as_unit_through_the_one_table() -> None:
+    for spelling in ("Grams", "g", "gram", "GRAMS", "Milligrams", "mg", "Ounces", "oz", "lbs"):
+        unit = as_unit(spelling, "f")
+        assert unit is not None and unit.kind is UnitKind.MASS and unit.grams_per_unit
+    assert as_unit("Ounces", "f").grams_per_unit == GRAMS_PER_OUNCE  # type: ignore[union-attr]
+    assert as_unit("%", "f").kind is UnitKind.PERCENT  # type: ignore[union-attr]
+    assert as_unit("%", "f").grams_per_unit is None  # type: ignore[union-attr]
+    assert as_unit("each", "f").kind is UnitKind.COUNT  # type: ignore[union-attr]
+    assert as_unit("furlongs", "f") is UNKNOWN_UNIT
+    assert as_unit("", "f") is None and as_unit(None, "f") is None
+    with pytest.raises(FieldProblem):
+        as_unit(5, "f")
+
+
+def test_lookup_paths() -> None:
+    assert lookup({"a": {"b": 1}}, ("a", "b"), "x") == 1
+    assert lookup({"a": None}, ("a", "b"), "x") is None
+    assert lookup({}, ("a", "b"), "x") is None
+    with pytest.raises(FieldProblem) as caught:
+        lookup({"a": "Flower"}, ("a", "b"), "product.a.b")
+    assert caught.value.field == "product.a.b"
+
+
+# ---------------------------------------------------------------------------------------------------- steps
+
+
+def _spec(*steps: Any, quantity: LineQuantity | None = None, **kwargs: Any) -> VendorSpec:
+    return VendorSpec(slug="test", name="Test", rule=RULE, summary="s", records={}, fields=(), steps=steps,
+                      quantity=quantity, **kwargs)
+
+
+OPTIONS = ExtractOptions()
+
+
+def test_weight_step_needs_exactly_one_unit_source() -> None:
+    with pytest.raises(ValueError, match="exactly one"):
+        Weight("w", Record.PRODUCT, "w", Basis.PRODUCT_WEIGHT)
+    with pytest.raises(ValueError, match="exactly one"):
+        Weight("w", Record.PRODUCT, "w", Basis.PRODUCT_WEIGHT, unit="g", unit_field="u")
+    with pytest.raises(ValueError, match="not a mass"):
+        Weight("w", Record.PRODUCT, "w", Basis.PRODUCT_WEIGHT, unit="%")
+
+
+def test_per_unit_steps_need_a_quantity() -> None:
+    with pytest.raises(ValueError, match="LineQuantity"):
+        _spec(Weight("w", Record.PRODUCT, "w", Basis.PRODUCT_WEIGHT, unit="g"))
+    with pytest.raises(ValueError, match="at least one step"):
+        _spec()
+
+
+def test_weight_within_a_list_element() -> None:
+    step = Weight("thc", Record.PRODUCT, "amount", Basis.THC, unit_field="unit",
+                  within=ItemWhere("cannabinoids", "name", ("thc",)), per_unit=False)
+    spec = _spec(step)
+    product = {"cannabinoids": [{"name": "CBD", "amount": 5, "unit": "mg"}, {"name": "THC", "amount": 10,
+                                                                            "unit": "mg"}]}
+    result = spec.extract(product, {}, OPTIONS)
+    assert result.grams_value == pytest.approx(0.01)
+    assert result.source == "product.cannabinoids[name=thc].amount"
+    with pytest.raises(NoGramsError, match="no element"):
+        spec.extract({"cannabinoids": [{"name": "cbd"}]}, {}, OPTIONS)
+    with pytest.raises(VendorFieldError) as caught:
+        spec.extract({"cannabinoids": "lots"}, {}, OPTIONS)
+    assert caught.value.field == "product.cannabinoids"
+
+
+def test_conditions() -> None:
+    edible = FieldIs(Record.PRODUCT, "category", contains=("edible",))
+    each = FieldIs(Record.SALE_LINE, "uom", equals=("Each",))
+    step = Weight("w", Record.PRODUCT, "w", Basis.PRODUCT_WEIGHT, unit="g", per_unit=False, when=AnyOf(edible, each))
+    spec = _spec(step)
+    assert spec.extract({"w": 1, "category": "Infused Edibles"}, {}, OPTIONS).grams_value == 1
+    assert spec.extract({"w": 1}, {"uom": "EACH"}, OPTIONS).grams_value == 1
+    with pytest.raises(NoGramsError) as caught:
+        spec.extract({"w": 1, "category": "Flower"}, {}, OPTIONS)
+    reason = caught.value.trace[0].reason
+    assert "product.category is 'Flower'" in reason and "sale_line.uom is missing" in reason
+    both = _spec(Weight("w", Record.PRODUCT, "w", Basis.PRODUCT_WEIGHT, unit="g", per_unit=False,
+                        when=AllOf(edible, Not(each))))
+    assert both.extract({"w": 1, "category": "edible"}, {}, OPTIONS).grams_value == 1
+    with pytest.raises(NoGramsError):
+        both.extract({"w": 1, "category": "edible"}, {"uom": "each"}, OPTIONS)
+    with pytest.raises(VendorFieldError) as bad:
+        spec.extract({"w": 1, "category": 7}, {}, OPTIONS)
+    assert bad.value.field == "product.category"
+
+
+def test_tier_step_and_conventions() -> None:
+    table = {"EIGHTH": TierSize.EIGHTH, "METRC_EIGHTH": (TierSize.EIGHTH, TierConvention.AVOIRDUPOIS)}
+    spec = _spec(Tier("tier", Record.SALE_LINE, "size", Basis.WEIGHT_SOLD, table, not_tiers=("UNIT",)),
+                 quantity=LineQuantity())
+    assert spec.extract({}, {"size": "eighth", "quantity": 2}, OPTIONS).grams_value == 7.0
+    exact = ExtractOptions(tier_convention="avoirdupois")
+    assert spec.extract({}, {"size": "EIGHTH", "quantity": 1}, exact).grams_value == GRAMS_PER_OUNCE / 8
+    assert spec.extract({}, {"size": "METRC_EIGHTH", "quantity": 1}, OPTIONS).grams_value == GRAMS_PER_OUNCE / 8
+    with pytest.raises(NoGramsError, match="not a weight tier"):
+        spec.extract({}, {"size": "UNIT", "quantity": 1}, OPTIONS)
+    with pytest.raises(VendorFieldError):
+        spec.extract({}, {"size": 8, "quantity": 1}, OPTIONS)
+
+
+def test_tier_sizes() -> None:
+    assert tier_grams(TierSize.EIGHTH, TierConvention.TRADE) == 3.5
+    assert tier_grams(TierSize.EIGHTH, TierConvention.AVOIRDUPOIS) == pytest.approx(3.543690390625)
+    assert tier_grams(TierSize.OUNCE, TierConvention.AVOIRDUPOIS) == GRAMS_PER_OUNCE
+    assert tier_grams(TierSize.POUND, TierConvention.TRADE) == 448.0
+    for size in TierSize:
+        if size.value[0] < 3.5:
+            assert tier_grams(size, TierConvention.TRADE) == tier_grams(size, TierConvention.AVOIRDUPOIS)
+    assert TierConvention.parse("Ounce") is TierConvention.AVOIRDUPOIS
+    with pytest.raises(InvalidValueError):
+        TierConvention.parse("metric")
+    with pytest.raises(FEComplianceError):
+        extract_grams("metrc", product={}, sale_line={}, tier_convention="metric")
+
+
+def test_compute_step_notes_and_validation() -> None:
+    def upper(product: Any, sale_line: Any, options: Any, note: Any) -> float | None:
+        value = as_number(product.get("hi"), "product.hi")
+        if note is not None:
+            note("read the upper end")
+        return value
+
+    spec = _spec(Compute("range", "hi", Record.PRODUCT, Basis.PRODUCT_WEIGHT, upper, ((Record.PRODUCT, "hi"),),
+                         "the upper end", per_unit=False))
+    result = spec.extract({"hi": 2}, {}, OPTIONS)
+    assert result.grams_value == 2 and result.trace[0].reason == "read the upper end"
+    with pytest.raises(NoGramsError, match="treated as not set"):
+        spec.extract({"hi": 0}, {}, OPTIONS)
+    assert spec.extract_many([({"hi": 2}, {}), ({"hi": -1}, {})], OPTIONS).grams == [2.0, None]
+
+
+def test_not_applicable_spec() -> None:
+    spec = _spec(not_applicable="a wholesale integration")
+    with pytest.raises(NotApplicableError) as caught:
+        spec.extract({}, {}, OPTIONS)
+    assert "wholesale" in str(caught.value)
+    bulk = spec.extract_many([({}, {}), ({}, {})], OPTIONS)
+    assert set(bulk.errors) == {0, 1}
+
+
+# --------------------------------------------------------------------------------------------------- errors
+
+
+def test_error_tree() -> None:
+    assert issubclass(VendorFieldError, VendorError) and issubclass(VendorFieldError, InvalidValueError)
+    assert issubclass(VendorFieldError, ValueError)
+    assert issubclass(NoGramsError, MissingDataError)
+    assert issubclass(VendorError, FEComplianceError)
+    error = VendorFieldError("metrc", "product.UnitWeight", math.nan, "must be a finite number")
+    assert error.vendor == "metrc" and error.field == "product.UnitWeight" and math.isnan(error.value)
+    assert str(error) == "metrc: product.UnitWeight: must be a finite number (got nan)"
+
+
+# ---------------------------------------------------------------------------------------------------- result
+
+
+def test_result_to_dict_and_quantities() -> None:
+    result = extract_grams("metrc", product={"UnitWeight": 2, "UnitWeightUnitOfMeasureName": "g"},
+                           sale_line={"QuantitySold": 3})
+    data = result.to_dict()
+    assert data["grams"] == 6.0 and data["per_unit_grams"] == 2.0 and data["quantity"] == 3.0
+    assert data["basis"] == "unit_weight" and data["unit"] == "g" and data["tier_convention"] == "trade"
+    assert [step["outcome"] for step in data["trace"]] == ["taken", "note"]
+    assert data["rule"]["citation"] == "003_52e340b70ce4c404.txt, Metrc"
+    assert result.grams == Q_(6.0, "g") and result.per_unit == Q_(2.0, "g")
+    assert result.basis == "unit_weight"
+    assert result.explanation()[-1].startswith("= 6 g")
+
+
+# ------------------------------------------------------------------------------------------------------ docs
+
+
+def test_index_page_matches_code() -> None:
+    assert INDEX.read_text(encoding="utf-8") == render_index(), "run: python scripts/gen_vendor_docs.py"
+    for slug in KNOWN_VENDORS:
+        assert f"({slug}.md)" in render_index()
+
+
+# -------------------------------------------------------------------------------------------- limit check
+
+
+def _line(grams: float) -> Any:
+    return extract_grams("metrc", product={"UnitWeight": grams, "UnitWeightUnitOfMeasureName": "g"},
+                         sale_line={"QuantitySold": 1})
+
+
+def test_limit_check_per_sale() -> None:
+    check = check_purchase_limit({"a": [_line(10), _line(10)], "b": [_line(30)], "c": [_line(28.349523125)]},
+                                 "1 oz")
+    assert [flag.sale_id for flag in check.flags] == ["b"]
+    flag = check.flags[0]
+    assert flag.grams == 30 and flag.excess_grams == pytest.approx(30 - GRAMS_PER_OUNCE)
+    assert flag.traces == (check.sales[1].lines[0].trace,)
+    assert flag.bases == (Basis.UNIT_WEIGHT,)
+    assert "exceeds the limit" in flag.explanation()[0]
+    assert not check.ok and check.limit == Q_(GRAMS_PER_OUNCE, "g")
+
+
+def test_limit_check_cumulative() -> None:
+    sales = [SaleGrams("a", [_line(10)]), SaleGrams("b", [_line(10)]), SaleGrams("c", [_line(10)])]
+    check = check_purchase_limit(sales, Q_(25, "g"), cumulative=True)
+    assert [(flag.sale_id, flag.grams, flag.sale_grams) for flag in check.flags] == [("c", 30.0, 10.0)]
+    assert check_purchase_limit(sales, Q_(30, "g"), cumulative=True).ok
+
+
+def test_limit_check_refuses_bad_input() -> None:
+    with pytest.raises(InvalidQuantityError):
+        check_purchase_limit({}, "20 %")
+    with pytest.raises(InvalidQuantityError):
+        check_purchase_limit({}, "0 g")
+    with pytest.raises(InvalidValueError):
+        check_purchase_limit([("a", [])], "1 g")  # type: ignore[list-item]
+    with pytest.raises(InvalidValueError):
+        SaleGrams("a", [3.5])  # type: ignore[list-item]

@@ -1,0 +1,106 @@
+"""Metrc: the item's unit weight, then its copy on the sales transaction, times the units sold."""
+
+from __future__ import annotations
+
+import pytest
+
+from fe_compliance.greencheck import (
+    NoGramsError,
+    NoQuantityError,
+    VendorFieldError,
+    extract_grams,
+)
+from fe_compliance.units import GRAMS_PER_OUNCE
+
+from .common import Example, VendorTestBase, approx
+
+ITEM = {"UnitWeight": 3.5, "UnitWeightUnitOfMeasureName": "Grams", "ProductCategoryName": "Buds"}
+SALE = {"QuantitySold": 2, "UnitOfMeasureName": "Each"}
+
+
+class TestMetrc(VendorTestBase):
+    vendor = "metrc"
+    examples = (
+        Example("item unit weight in grams", ITEM, SALE, 7.0, "product.UnitWeight"),
+        Example("item unit weight in ounces", {"UnitWeight": 1, "UnitWeightUnitOfMeasureName": "Ounces"},
+                {"QuantitySold": 1}, GRAMS_PER_OUNCE, "product.UnitWeight"),
+        Example("sale line copy", None,
+                {"ItemUnitWeight": 500, "ItemUnitWeightUnitOfMeasureName": "Milligrams", "QuantitySold": 3,
+                 "UnitOfMeasureName": "Each"}, 1.5, "sale_line.ItemUnitWeight"),
+    )
+
+    def test_item_weight_wins_over_the_sale_copy(self) -> None:
+        sale = {**SALE, "ItemUnitWeight": 1, "ItemUnitWeightUnitOfMeasureName": "Grams"}
+        result = extract_grams("metrc", product=ITEM, sale_line=sale)
+        assert result.source == "product.UnitWeight"
+        assert result.per_unit_value == 3.5
+        assert result.quantity == 2
+
+    @pytest.mark.parametrize("item", [
+        {"UnitWeight": None, "UnitWeightUnitOfMeasureName": "Grams"},
+        {"UnitWeight": 0, "UnitWeightUnitOfMeasureName": "Grams"},
+        {"UnitWeight": 3.5},
+        {"UnitWeight": 3.5, "UnitWeightUnitOfMeasureName": "Each"},
+        {"UnitWeight": 3.5, "UnitWeightUnitOfMeasureName": "Milliliters"},
+        {"UnitWeight": 3.5, "UnitWeightUnitOfMeasureName": "furlongs"},
+    ])
+    def test_falls_back_to_the_sale_copy(self, item: dict[str, object]) -> None:
+        sale = {**SALE, "ItemUnitWeight": 1, "ItemUnitWeightUnitOfMeasureName": "g"}
+        result = extract_grams("metrc", product=item, sale_line=sale)
+        assert result.source == "sale_line.ItemUnitWeight"
+        assert result.grams_value == 2.0
+        assert result.trace[0].outcome.value == "skipped"
+
+    def test_skip_reasons_name_the_unit(self) -> None:
+        sale = {**SALE, "ItemUnitWeight": 1, "ItemUnitWeightUnitOfMeasureName": "g"}
+        result = extract_grams("metrc", product={"UnitWeight": 3, "UnitWeightUnitOfMeasureName": "Each"},
+                               sale_line=sale)
+        assert "'Each', a count, not a weight" in result.trace[0].reason
+
+    def test_no_weight_anywhere_is_no_grams_not_zero(self) -> None:
+        with pytest.raises(NoGramsError) as caught:
+            extract_grams("metrc", product={"QuantityType": "WeightBased"}, sale_line={"QuantitySold": 3.5,
+                                                                                       "UnitOfMeasureName": "Grams"})
+        error = caught.value
+        assert error.vendor == "metrc"
+        assert "product.UnitWeight" in (error.field or "")
+        assert [step.outcome.value for step in error.trace] == ["skipped", "skipped"]
+
+    def test_quantity_in_grams_cannot_multiply_a_unit_weight(self) -> None:
+        with pytest.raises(VendorFieldError) as caught:
+            extract_grams("metrc", product=ITEM, sale_line={"QuantitySold": 3.5, "UnitOfMeasureName": "Grams"})
+        assert caught.value.field == "sale_line.UnitOfMeasureName"
+        assert caught.value.value == "Grams"
+
+    def test_missing_quantity_is_an_error_not_one_unit(self) -> None:
+        with pytest.raises(NoQuantityError) as caught:
+            extract_grams("metrc", product=ITEM, sale_line={})
+        assert caught.value.field == "sale_line.QuantitySold"
+
+    def test_string_numbers_and_thousands(self) -> None:
+        result = extract_grams("metrc", product={"UnitWeight": "1,000", "UnitWeightUnitOfMeasureName": "mg"},
+                               sale_line={"QuantitySold": "2"})
+        assert result.grams_value == approx(2.0)
+
+    def test_ambiguous_comma_is_refused(self) -> None:
+        with pytest.raises(VendorFieldError) as caught:
+            extract_grams("metrc", product={"UnitWeight": "3,5", "UnitWeightUnitOfMeasureName": "g"},
+                          sale_line=SALE)
+        assert caught.value.field == "product.UnitWeight"
+        assert "ambiguous" in str(caught.value)
+
+    def test_plausibility_pre_roll_of_a_kilogram(self) -> None:
+        item = {"UnitWeight": 1000, "UnitWeightUnitOfMeasureName": "Grams", "ProductCategoryName": "Pre-Roll Flower"}
+        result = extract_grams("metrc", product=item, sale_line={"QuantitySold": 1})
+        codes = {warning.code for warning in result.warnings}
+        assert {"pre_roll_heavy", "unit_over_pound"} <= codes
+        assert result.grams_value == 1000.0
+
+    def test_plausibility_weight_lighter_than_its_thc(self) -> None:
+        item = {**ITEM, "UnitThcContent": 5, "UnitThcContentUnitOfMeasureName": "Grams"}
+        result = extract_grams("metrc", product=item, sale_line=SALE)
+        assert [warning.code for warning in result.warnings] == ["thc_exceeds_weight"]
+
+    def test_plausible_sale_has_no_warnings(self) -> None:
+        item = {**ITEM, "UnitThcContent": 700, "UnitThcContentUnitOfMeasureName": "Milligrams"}
+        assert extract_grams("metrc", product=item, sale_line=SALE).warnings == ()
