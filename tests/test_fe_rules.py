@@ -253,6 +253,11 @@ def test_rule_thc_percent_via_net_weight() -> None:
         fe_engine.based_on_grams(inhalable_potency(), cart(thc_content="80 %"), None)
     missing = fe_engine.product_created(cart(thc_content="80 %"))
     assert missing.product.flower_equivalent is None and "net weight" in missing.manual[0].reason
+    # a based-on edit that leaves nothing to calculate from keeps the old value and asks for a person
+    stale = fe_engine.product_edited(product, {"thc_content": "70 %", "net_weight": None})
+    assert stale.product.flower_equivalent == product.flower_equivalent
+    (notice,) = stale.manual
+    assert "kept at" in notice.reason and notice.field == "flower_equivalent"
     # the package's own net weight turns the lab percentage into a mass
     pkg = fe_engine.package_received(package(product, net_weight="0.5 g", lab_results=LabResults("90 %")),
                                      product).package
@@ -282,6 +287,11 @@ def test_rule_required_grams_concentration() -> None:
     # a package without it takes the catalog default; with neither, it is refused
     with pytest.raises(RequiredFieldError):
         fe_engine.package_received(package(product), product)
+    # clearing it on an edit is refused too; other edits of a record without it are not
+    with pytest.raises(RequiredFieldError):
+        fe_engine.product_edited(gummy(), {"grams_concentration": None})
+    legacy = CatalogProduct(id="P10", product_category="Gummies", flower_equivalent="1 g")
+    assert fe_engine.product_edited(legacy, {"name": "x"}).product.name == "x"
     # categories without a grams-based definition do not require it
     assert fe_engine.product_created(cart()).product.flower_equivalent is not None
 

@@ -229,7 +229,6 @@ class FlowerEquivalencyEngine:
         only_definition: FlowerEquivalencyDefinition | None = None,
         changes: list[Change],
         manual: list[ManualFERequired],
-        notes: list[str] | None = None,
     ) -> Record:
         """Calculate the FE fields of ``record`` (a product, or a package of ``product``) and collect changes."""
         package = record if isinstance(record, InventoryPackage) else None
@@ -244,13 +243,11 @@ class FlowerEquivalencyEngine:
                     continue
             outcome = self._calculate(product, package, customer_type)
             if outcome.value is None:
-                if old is None:
-                    manual.append(
-                        ManualFERequired(record.kind, record.id, field, outcome.manual_reason,
-                                         outcome.manual_rule or rule)
-                    )
-                elif notes is not None:
-                    notes.append(f"{record.kind} {record.id}: {field} kept at {old}: {outcome.manual_reason}")
+                # Nothing to calculate from. A blank field needs a person; so does a value that was due to be
+                # recalculated (an overwrite or a based-on edit), since the old value no longer matches its inputs.
+                # The old value is kept, never zeroed.
+                reason = outcome.manual_reason if old is None else f"{outcome.manual_reason}; kept at {old}"
+                manual.append(ManualFERequired(record.kind, record.id, field, reason, outcome.manual_rule or rule))
                 continue
             if outcome.value != old:
                 updates[field] = outcome.value
@@ -266,7 +263,10 @@ class FlowerEquivalencyEngine:
     def validate_package(self, package: InventoryPackage, product: CatalogProduct) -> None:
         self._validate(product, package)
 
-    def _validate(self, product: CatalogProduct, package: InventoryPackage | None) -> None:
+    def _validate(
+        self, product: CatalogProduct, package: InventoryPackage | None, *, only: Iterable[str] | None = None
+    ) -> None:
+        """Raise for blank required fields; with ``only``, for those among them (the fields an edit touched)."""
         record: CatalogProduct | InventoryPackage = package if package is not None else product
         where = f"{record.kind} {record.id}"
         missing: list[tuple[str, str]] = []
@@ -282,6 +282,11 @@ class FlowerEquivalencyEngine:
                 missing.append(("net_weight", fe_rules.REQUIRED_CONFIGURED.citation))
             if self.settings.require_thc_content and package is None and product.thc_content is None:
                 missing.append(("thc_content", fe_rules.REQUIRED_CONFIGURED.citation))
+        if only is not None:
+            touched = set(only)
+            if "product_category" in touched:  # a new category may make grams/concentration required
+                touched.add("grams_concentration")
+            missing = [item for item in missing if item[0] in touched]
         if missing:
             field, citation = missing[0]
             names = ", ".join(name for name, _ in missing)
@@ -413,6 +418,7 @@ class FlowerEquivalencyEngine:
         new = _apply_edits(product, edited, log)
         new_packages = list(own_packages)
         if self.settings.use_flower_equivalency_definition:
+            self._validate(new, None, only=edited.keys())
             new = self._after_edit(new, new, None, edited, log, manual)
             if "product_category" in edited and edited["product_category"] != product.product_category:
                 new = self._fill(new, new, rule=fe_rules.REASSIGN_FILLS_BLANK, only_blank=True,
@@ -467,6 +473,7 @@ class FlowerEquivalencyEngine:
         notes: list[str] = []
         new = _apply_edits(package, edited, log)
         if self.settings.use_flower_equivalency_definition:
+            self._validate(product, new, only=edited.keys())
             new = self._after_edit(new, product, new, edited, log, manual)
         else:
             notes.append(str(fe_rules.FEATURE_OFF))

@@ -71,6 +71,10 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     except KeyboardInterrupt:
         print("fe-compliance: interrupted", file=err)
         return 130
+    except Exception as exc:  # a bug: say so in one line rather than show a traceback
+        print(f"fe-compliance {args.command}: internal error, please report it: {type(exc).__name__}: {exc}",
+              file=err)
+        return EXIT_USAGE
     return code
 
 
