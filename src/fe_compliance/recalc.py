@@ -359,25 +359,24 @@ class FlowerEquivalencyEngine:
         self, package: InventoryPackage, product: CatalogProduct, changes: list[Change],
         manual: list[ManualFERequired],
     ) -> tuple[InventoryPackage, list[ManualFERequired]]:
+        """Blank package FE fields that nothing calculated take the catalog product's value (``catalog_defaults``).
+
+        With the feature on, those are the fields listed as needing a manual value; with it off, every blank one.
+        """
+        if self.settings.use_flower_equivalency_definition:
+            blank = {item.field: item.reason for item in manual if item.record_id == package.id}
+        else:
+            blank = {field: "" for field, _ in self.settings.fe_fields if getattr(package, field) is None}
         updates: dict[str, Any] = {}
-        still_manual: list[ManualFERequired] = []
-        for item in manual:
-            catalog_value: FlowerEquivalent | None = getattr(product, item.field)
-            if item.record_id == package.id and catalog_value is not None:
-                value = FlowerEquivalent(catalog_value.amount, FESource.CATALOG_DEFAULT)
-                updates[item.field] = value
-                changes.append(Change("package", package.id, item.field, None, value, fe_rules.CATALOG_DEFAULTS,
-                                      f"catalog product {product.id}'s value; {item.reason}"))
-            else:
-                still_manual.append(item)
-        if not self.settings.use_flower_equivalency_definition:
-            for field, _ in self.settings.fe_fields:
-                catalog_value = getattr(product, field)
-                if getattr(package, field) is None and catalog_value is not None:
-                    value = FlowerEquivalent(catalog_value.amount, FESource.CATALOG_DEFAULT)
-                    updates[field] = value
-                    changes.append(Change("package", package.id, field, None, value, fe_rules.CATALOG_DEFAULTS,
-                                          f"catalog product {product.id}'s value"))
+        for field, reason in blank.items():
+            catalog_value: FlowerEquivalent | None = getattr(product, field)
+            if catalog_value is None:
+                continue
+            updates[field] = FlowerEquivalent(catalog_value.amount, FESource.CATALOG_DEFAULT)
+            detail = f"catalog product {product.id}'s value" + (f"; {reason}" if reason else "")
+            changes.append(Change("package", package.id, field, None, updates[field], fe_rules.CATALOG_DEFAULTS,
+                                  detail))
+        still_manual = [item for item in manual if item.field not in updates]
         return (attrs.evolve(package, **updates) if updates else package), still_manual
 
     def _kept_manual_notes(
