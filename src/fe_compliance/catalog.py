@@ -57,6 +57,38 @@ def _record_id(value: object) -> str:
     return text
 
 
+def _is_cannabis(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidValueError("is_cannabis", value, "expected True or False")
+    return value
+
+
+def _name(value: object) -> str:
+    if not isinstance(value, str):
+        raise InvalidValueError("name", value, "expected a string")
+    return value
+
+
+def _lab_results(value: object) -> LabResults | None:
+    if value is not None and not isinstance(value, LabResults):
+        raise InvalidValueError("lab_results", value, "expected LabResults or None")
+    return value
+
+
+def _optional_text(field: str, value: object) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise InvalidValueError(field, value, "expected a string or None")
+    return value
+
+
+def _lab_name(value: object) -> str | None:
+    return _optional_text("lab_results.lab", value)
+
+
+def _tested_on(value: object) -> str | None:
+    return _optional_text("lab_results.tested_on", value)
+
+
 def _optional_category(value: object) -> str | None:
     if value is None:
         return None
@@ -147,8 +179,8 @@ class LabResults:
     """A package's lab results. Its THC (a mass or a percentage) is the package's potency, which nobody edits."""
 
     thc: Any = attrs.field(converter=_lab_thc)
-    lab: str | None = None
-    tested_on: str | None = None
+    lab: str | None = attrs.field(default=None, converter=_lab_name)
+    tested_on: str | None = attrs.field(default=None, converter=_tested_on)
 
 
 @attrs.frozen(slots=True)
@@ -161,8 +193,8 @@ class CatalogProduct:
 
     id: str = attrs.field(converter=_record_id)
     product_category: str | None = attrs.field(default=None, converter=_optional_category)
-    name: str = ""
-    is_cannabis: bool = True
+    name: str = attrs.field(default="", converter=_name)
+    is_cannabis: bool = attrs.field(default=True, converter=_is_cannabis)
     grams_concentration: Any = attrs.field(default=None, converter=_grams_concentration)
     net_weight: Any = attrs.field(default=None, converter=_net_weight)
     thc_content: Any = attrs.field(default=None, converter=_thc_content)
@@ -185,7 +217,7 @@ class InventoryPackage:
     product_id: str = attrs.field(converter=_record_id)
     grams_concentration: Any = attrs.field(default=None, converter=_grams_concentration)
     net_weight: Any = attrs.field(default=None, converter=_net_weight)
-    lab_results: LabResults | None = None
+    lab_results: LabResults | None = attrs.field(default=None, converter=_lab_results)
     flower_equivalent: FlowerEquivalent | None = attrs.field(default=None, converter=_flower_equivalent)
     med_flower_equivalent: FlowerEquivalent | None = attrs.field(default=None, converter=_flower_equivalent)
     rec_flower_equivalent: FlowerEquivalent | None = attrs.field(default=None, converter=_flower_equivalent)
