@@ -35,6 +35,9 @@ KNOWN_VENDORS: Final[tuple[str, ...]] = (
 
 IMPLEMENTED: tuple[str, ...] = (
     "metrc",
+    "dutchie",
+    "flowhub",
+    "blaze",
 )
 """Slugs whose module exists. Adding a vendor: write ``greencheck/<slug>.py`` and add its slug here."""
 

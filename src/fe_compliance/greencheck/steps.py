@@ -384,6 +384,7 @@ class Weight(Step):
             found.append((self.record, prefix + self.unit_field))
         if self.within is not None:
             found.append((self.record, self.within.path))
+            found.append((self.record, f"{self.within.path}.{self.within.key}"))
         return tuple(found)
 
     def describe(self) -> str:
