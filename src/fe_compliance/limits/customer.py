@@ -1,0 +1,108 @@
+"""The customer at the counter, as far as purchase limits care.
+
+:class:`~fe_compliance.CustomerType` (medical or recreational) picks the limits and keys the FE definitions, as in
+the seed. Everything else a state's limits may depend on is an attribute here, read by the packs through their
+rules' conditions: residency (Illinois halves non-residents' limits), age (Colorado medical patients aged 18-20),
+caregiver status, exemptions (New Jersey's terminally ill patients, Massachusetts' sales-limit exemption), the
+certification date (for a medical period anchored to it) and an allotment override.
+
+An allotment override replaces the cap of the customer's budget (every budget, or the one named by
+``override_limit``); it never touches a sub-cap, because the overlap of a total and a category cap is exactly
+what overrides are known to break.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any, Final
+
+import attrs
+
+from ..categories import CustomerType
+from ..errors import InvalidValueError
+from ..units import mass_to_grams, parse_quantity
+
+__all__ = ["SALES_LIMIT_EXEMPTION", "TERMINALLY_ILL", "Customer"]
+
+TERMINALLY_ILL: Final = "terminally_ill"
+"""Exemption name: a patient certified as terminally ill (New Jersey exempts them from the medical limit)."""
+SALES_LIMIT_EXEMPTION: Final = "sales_limit_exemption"
+"""Exemption name: a Massachusetts patient exempt from the sales limit (as recorded in MassCIP)."""
+
+
+def _customer_type(value: object) -> CustomerType:
+    parsed = CustomerType.parse(value)
+    if parsed is CustomerType.ALL:
+        raise InvalidValueError("customer_type", value, "a customer is either medical or recreational, not all")
+    return parsed
+
+
+def _exemptions(values: Iterable[str]) -> frozenset[str]:
+    if isinstance(values, str):
+        values = (values,)
+    result = []
+    for value in values:
+        if not isinstance(value, str) or not value.strip():
+            raise InvalidValueError("exemptions", value, "expected exemption names such as 'terminally_ill'")
+        result.append(value.strip().lower())
+    return frozenset(result)
+
+
+def _optional_date(field: str) -> Any:
+    def check(instance: object, attribute: object, value: object) -> None:
+        if value is not None and (isinstance(value, dt.datetime) or not isinstance(value, dt.date)):
+            raise InvalidValueError(field, value, "expected a date")
+
+    return check
+
+
+def _optional_bool(field: str) -> Any:
+    def check(instance: object, attribute: object, value: object) -> None:
+        if value is not None and not isinstance(value, bool):
+            raise InvalidValueError(field, value, "expected True, False or None (unknown)")
+
+    return check
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Customer:
+    """A customer record. ``None`` means unknown: a limit that depends on an unknown attribute is an error."""
+
+    customer_type: CustomerType = attrs.field(converter=_customer_type)
+    customer_id: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
+    resident: bool | None = attrs.field(default=None, validator=_optional_bool("resident"))
+    birth_date: dt.date | None = attrs.field(default=None, validator=_optional_date("birth_date"))
+    caregiver: bool | None = attrs.field(default=False, validator=_optional_bool("caregiver"))
+    exemptions: frozenset[str] = attrs.field(factory=frozenset, converter=_exemptions)
+    certification_date: dt.date | None = attrs.field(default=None, validator=_optional_date("certification_date"))
+    allotment_override: Any = attrs.field(default=None)
+    override_limit: str | None = attrs.field(default=None)
+    _override_grams: float | None = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        grams: float | None = None
+        if self.allotment_override is not None:
+            grams = mass_to_grams(self.allotment_override, field="allotment_override")
+            object.__setattr__(
+                self, "allotment_override", parse_quantity(self.allotment_override, field="allotment_override")
+            )
+        elif self.override_limit is not None:
+            raise InvalidValueError("override_limit", self.override_limit, "names a limit but no allotment_override")
+        object.__setattr__(self, "_override_grams", grams)
+
+    @property
+    def override_grams(self) -> float | None:
+        """The allotment override in grams, or ``None``."""
+        return self._override_grams
+
+    def age_on(self, day: dt.date) -> int | None:
+        """Whole years of age on ``day`` (``None`` when the birth date is unknown)."""
+        born = self.birth_date
+        if born is None:
+            return None
+        years = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return years
+
+    def has_exemption(self, name: str) -> bool:
+        return name.strip().lower() in self.exemptions

@@ -1,0 +1,458 @@
+"""The purchase-limit engine: may this customer buy this cart now?
+
+For a sale at ``at`` the engine takes the rules in force that store-local day, keeps the limits of the customer's
+type whose conditions the customer meets, and for each limit adds up, in floats:
+
+* ``used``: the customer's history inside the limit's window (returns subtract, at their original sale time);
+* ``requested``: the cart;
+
+and refuses the cart when, for any enforced limit the cart adds to, ``used + requested`` exceeds the cap by more
+than :data:`CAP_TOLERANCE`. Sums use :func:`math.fsum`, which rounds exactly once, so the decision does not depend on
+the order of lines, and one cart split into two sales adds up to exactly the same totals.
+
+What a line counts as toward a budget is the pack's counting basis: its package-level FE (seed 001) when the line
+has one, otherwise the pack's volume rule or FE definition computed from the line's data; or, for Massachusetts
+medical, MassCIP grams (seed 000). A line lacking the data its rules need raises
+:class:`~fe_compliance.limits.errors.LineDataError`: a cart is never allowed because data was missing.
+
+pint is used only at the edges (lines and caps are converted to floats when built); the engine's own work is
+dictionary lookups and float arithmetic, with the per-category plan of each rule set built once and cached.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
+
+from ..categories import CategoryAliases, CustomerType
+from ..errors import InvalidValueError, MissingDataError
+from .customer import Customer
+from .errors import LineDataError, NoRulesInForceError
+from .lines import CartLine, PastLine
+from .pack import RulePack, RuleSet
+from .plan import CategoryPlan, Plan
+from .results import CartDecision, LimitUsage, LineCount
+from .rules import (
+    CountingBasis,
+    DatedRule,
+    Limit,
+    LimitKind,
+    Measure,
+    PeriodAnchor,
+    RollingConvention,
+    WindowKind,
+)
+from .timeutil import local_midnight_ts, require_aware, resolve_zone
+
+__all__ = ["LimitEngine"]
+
+_INF: Final = math.inf
+_DAY: Final = 86_400.0
+_MEASURE_FIELD: Final = {
+    Measure.GRAMS_CONCENTRATION: "grams_concentration",
+    Measure.THC: "thc_grams",
+    Measure.VOLUME: "volume_ml",
+}
+
+
+def _aliases(pack: RulePack, extra: Mapping[str, str] | CategoryAliases | None) -> CategoryAliases:
+    if extra is None:
+        return pack.aliases
+    if isinstance(extra, CategoryAliases):
+        return pack.aliases.with_aliases(extra.aliases)
+    return pack.aliases.with_aliases(dict(extra))
+
+
+class LimitEngine:
+    """Checks carts against one state's rule pack.
+
+    ``store_tz`` is the store's time zone (default: the pack's); day windows and the choice of rules follow the
+    store's calendar. ``period_anchor=PeriodAnchor.CERTIFICATION_DATE`` anchors the windows that allow it
+    (Massachusetts medical) to the customer's certification date. ``enforce_advisory`` makes advisory
+    (unconfirmed) limits refuse carts too. ``aliases`` adds the POS's own category names. ``masscip_table``
+    replaces MassCIP's default category table for MassCIP-counted customers.
+    """
+
+    __slots__ = ("_aliases", "_key", "aliases", "enforce_advisory", "masscip_table", "pack", "period_anchor", "zone")
+
+    def __init__(
+        self,
+        pack: RulePack,
+        *,
+        store_tz: object = None,
+        period_anchor: PeriodAnchor | str = PeriodAnchor.ROLLING,
+        enforce_advisory: bool = False,
+        aliases: Mapping[str, str] | CategoryAliases | None = None,
+        masscip_table: Any = None,
+    ) -> None:
+        if not isinstance(pack, RulePack):
+            raise InvalidValueError("pack", pack, "expected a RulePack (fe_compliance.states.pack_for('MI'))")
+        self.pack = pack
+        self.zone = pack.zone if store_tz is None else resolve_zone(store_tz)
+        try:
+            self.period_anchor = PeriodAnchor(period_anchor)
+        except ValueError as exc:
+            raise InvalidValueError(
+                "period_anchor", period_anchor, "expected 'rolling' or 'certification_date'"
+            ) from exc
+        if not isinstance(enforce_advisory, bool):
+            raise InvalidValueError("enforce_advisory", enforce_advisory, "expected True or False")
+        self.enforce_advisory = enforce_advisory
+        self._aliases = _aliases(pack, aliases)
+        self.aliases = aliases
+        self.masscip_table = masscip_table
+        self._key = ("plan", id(self._aliases), id(masscip_table))
+
+    # ----------------------------------------------------------------------------------------------- plumbing
+
+    def _plan(self, rules: RuleSet, customer_type: CustomerType) -> Plan:
+        key = (*self._key, customer_type)
+        plan: Plan | None = rules._cache.get(key)
+        if plan is None:
+            masscip = None
+            if rules.counting_rule(customer_type).basis is CountingBasis.MASSCIP:
+                from .. import masscip as masscip_module  # a sibling pure module; imported only when needed
+
+                masscip = masscip_module
+            plan = Plan(rules, customer_type, self._aliases, masscip, self.masscip_table)
+            # keep the alias table alive as long as the cached plan refers to it by id
+            rules._cache[key] = plan
+            rules._cache[(*key, "aliases")] = (self._aliases, self.masscip_table)
+        return plan
+
+    def rules_at(self, at: dt.datetime) -> RuleSet:
+        """The rules in force on the store-local day of ``at`` (aware)."""
+        moment = require_aware(at, field="at")
+        return self.pack.in_force(moment.astimezone(self.zone).date())
+
+    # -------------------------------------------------------------------------------------------------- check
+
+    def check(
+        self,
+        customer: Customer,
+        cart: Iterable[CartLine],
+        *,
+        at: dt.datetime,
+        history: Iterable[PastLine] = (),
+    ) -> CartDecision:
+        """Decide ``cart`` for ``customer`` at ``at`` (an aware datetime), given their purchase ``history``."""
+        if not isinstance(customer, Customer):
+            raise InvalidValueError("customer", customer, "expected a Customer")
+        moment = require_aware(at, field="at")
+        at_ts = moment.timestamp()
+        local = moment.astimezone(self.zone)
+        day = local.date()
+        rules = self.pack.in_force(day)
+        ct = customer.customer_type
+        gap = rules.not_researched(ct)
+        if gap is not None:
+            raise NoRulesInForceError(
+                f"customer_type: the {self.pack.state} pack does not cover {ct} customers: {gap.summary} "
+                f"[{gap.citation}]",
+                field="customer_type",
+                value=ct,
+            )
+        plan = self._plan(rules, ct)
+        lines = tuple(cart)
+        seen: set[str] = set()
+        for line in lines:
+            if not isinstance(line, CartLine):
+                raise InvalidValueError("cart", line, "expected CartLine items")
+            if line.line_id in seen:
+                raise InvalidValueError("line_id", line.line_id, "two lines of one cart share this id")
+            seen.add(line.line_id)
+
+        active, waived, caps, overridden = self._applicable(plan, customer, day)
+        starts = [self._window_start(plan.limits[i], at_ts, day, customer) for i in active]
+        slot = {limit_index: n for n, limit_index in enumerate(active)}
+        cart_vals: list[list[float]] = [[] for _ in active]
+        hist_vals: list[list[float]] = [[] for _ in active]
+        measures = [plan.limits[i].measure for i in active]
+
+        counts = []
+        for line in lines:
+            cp = plan.category(line)
+            exempt = self._exemption(cp, line)
+            if exempt is not None:
+                counts.append(
+                    LineCount(
+                        line_id=line.line_id,
+                        category=cp.canonical,
+                        quantity=line.quantity,
+                        counted=None,
+                        how=exempt[0],
+                        rule=exempt[1],
+                    )
+                )
+                continue
+            counted, how, rule = self._counted(plan, cp, line)
+            counts.append(
+                LineCount(
+                    line_id=line.line_id,
+                    category=cp.canonical,
+                    quantity=line.quantity,
+                    counted=counted,
+                    how=how,
+                    rule=rule,
+                )
+            )
+            for member in cp.members:
+                n = slot.get(member)
+                if n is not None:
+                    m = measures[n]
+                    cart_vals[n].append(counted if m is Measure.COUNTED else self._measured(line, m, plan, member))
+
+        earliest = min(starts, default=_INF)
+        if earliest < _INF:
+            self._add_history(plan, history, starts, slot, measures, hist_vals, earliest)
+
+        usages = []
+        zone = self.zone
+        for n, i in enumerate(active):
+            limit = plan.limits[i]
+            used = math.fsum(hist_vals[n])
+            requested = math.fsum(cart_vals[n])
+            total = math.fsum(hist_vals[n] + cart_vals[n])
+            start = starts[n]
+            usages.append(
+                LimitUsage(
+                    limit=limit,
+                    cap=caps[n],
+                    used=used,
+                    requested=requested,
+                    total=total,
+                    window_start=None if start == _INF else dt.datetime.fromtimestamp(start, zone),
+                    enforced=limit.enforced or self.enforce_advisory,
+                    overridden=overridden[n],
+                    waived=waived[n],
+                )
+            )
+        warnings = tuple(
+            f"advisory limit {u.code} would be exceeded: {u.describe()}"
+            for u in usages
+            if u.exceeded and not u.enforced
+        ) + tuple(f"rule {r.code} is UNCONFIRMED: {r.summary} [{r.citation}]" for r in self._unconfirmed(usages))
+        allowed = not any(u.refuses for u in usages)
+        return CartDecision(
+            allowed=allowed,
+            state=self.pack.state,
+            at=moment,
+            store_date=day,
+            customer=customer,
+            rules=rules,
+            counting=plan.counting,
+            usages=tuple(usages),
+            lines=tuple(counts),
+            cart=lines,
+            warnings=warnings,
+            period_anchor=self.period_anchor,
+        )
+
+    @staticmethod
+    def _unconfirmed(usages: list[LimitUsage]) -> tuple[Limit, ...]:
+        return tuple(u.limit for u in usages if not u.limit.confirmed and u.requested > 0)
+
+    # ------------------------------------------------------------------------------------------ applicability
+
+    def _applicable(
+        self, plan: Plan, customer: Customer, day: dt.date
+    ) -> tuple[list[int], list[bool], list[float], list[bool]]:
+        active: list[int] = []
+        waived: list[bool] = []
+        caps: list[float] = []
+        overridden: list[bool] = []
+        override = customer.override_grams
+        target = customer.override_limit
+        codes = {limit.code: limit for limit in plan.limits}
+        if target is not None:
+            named = codes.get(target)
+            if named is None:
+                raise InvalidValueError(
+                    "override_limit", target, f"no {plan.rules.state} limit has this code; known: {sorted(codes)}"
+                )
+            if named.kind is not LimitKind.BUDGET:
+                raise InvalidValueError(
+                    "override_limit", target, "an allotment override replaces a budget; it cannot replace a sub-cap"
+                )
+        for i, limit in enumerate(plan.limits):
+            if not self._matches(limit, customer, day):
+                continue
+            active.append(i)
+            waived.append(bool(limit.waived_by & customer.exemptions))
+            replaces = (
+                override is not None and limit.kind is LimitKind.BUDGET and (target is None or target == limit.code)
+            )
+            caps.append(override if replaces and override is not None else limit.cap_value)
+            overridden.append(replaces)
+        budgets = [i for n, i in enumerate(active) if plan.limits[i].kind is LimitKind.BUDGET]
+        if not budgets:
+            raise NoRulesInForceError(
+                f"customer_type: no {plan.rules.state} budget applies to this {customer.customer_type} customer "
+                f"in the period {plan.rules._period()}; the engine never treats a missing limit as no limit",
+                field="customer_type",
+                value=customer.customer_type,
+            )
+        return active, waived, caps, overridden
+
+    def _matches(self, limit: Limit, customer: Customer, day: dt.date) -> bool:
+        cond = limit.condition
+        if cond.is_any:
+            return True
+        state = self.pack.state
+        if cond.resident is not None:
+            if customer.resident is None:
+                raise MissingDataError(
+                    "customer.resident", f"the {state} limit {limit.code!r} depends on residency; it is unknown"
+                )
+            if customer.resident is not cond.resident:
+                return False
+        if cond.caregiver is not None:
+            if customer.caregiver is None:
+                raise MissingDataError(
+                    "customer.caregiver", f"the {state} limit {limit.code!r} depends on caregiver status; it is unknown"
+                )
+            if customer.caregiver is not cond.caregiver:
+                return False
+        if cond.needs_age:
+            age = customer.age_on(day)
+            if age is None:
+                raise MissingDataError(
+                    "customer.birth_date", f"the {state} limit {limit.code!r} depends on age; the birth date is unknown"
+                )
+            if cond.min_age is not None and age < cond.min_age:
+                return False
+            if cond.max_age is not None and age > cond.max_age:
+                return False
+        return True
+
+    # ----------------------------------------------------------------------------------------------- windows
+
+    def _window_start(self, limit: Limit, at_ts: float, day: dt.date, customer: Customer) -> float:
+        window = limit.window
+        kind = window.kind
+        if kind is WindowKind.TRANSACTION:
+            return _INF
+        if kind is WindowKind.CALENDAR_DAY:
+            return local_midnight_ts(day, self.zone)
+        n = window.days or 1
+        if window.anchor_selectable and self.period_anchor is PeriodAnchor.CERTIFICATION_DATE:
+            cert = customer.certification_date
+            if cert is None:
+                raise MissingDataError(
+                    "customer.certification_date",
+                    f"limit {limit.code!r} is anchored to the certification date, which the customer record lacks",
+                )
+            if day < cert:
+                raise InvalidValueError("customer.certification_date", cert, "is after the day of the sale")
+            start = cert + dt.timedelta(days=((day - cert).days // n) * n)
+            return local_midnight_ts(start, self.zone)
+        if window.convention is RollingConvention.ELAPSED:
+            return math.nextafter(at_ts - n * _DAY, _INF)
+        return local_midnight_ts(day - dt.timedelta(days=n - 1), self.zone)
+
+    # ------------------------------------------------------------------------------------------------ counting
+
+    @staticmethod
+    def _exemption(cp: CategoryPlan, line: CartLine) -> tuple[str, DatedRule] | None:
+        if cp.exempt_rule is not None:
+            return f"{cp.canonical} is exempt", cp.exempt_rule
+        if line.exempt and cp.flag_rule is not None:
+            return "the line is marked exempt and the state exempts such products", cp.flag_rule
+        return None
+
+    def _counted(self, plan: Plan, cp: CategoryPlan, line: CartLine) -> tuple[float, str, DatedRule | None]:
+        q = line.quantity
+        if plan.basis is CountingBasis.MASSCIP:
+            gc = line.grams_concentration
+            if gc is None:
+                raise LineDataError(
+                    line.line_id, "grams_concentration", "MassCIP counts grams/concentration; the line has none"
+                )
+            factor = plan.masscip_multiplier(line)
+            return gc * factor * q, f"MassCIP: {gc:.6g} g x {factor:g} ({line.metrc_category}) x {q:g}", None
+        fe = line.fe_grams
+        if fe is not None:
+            return fe * q, f"package FE {fe:.6g} g x {q:g}", None
+        volume = cp.volume
+        if volume is not None and line.volume_ml is not None:
+            v = line.volume_ml
+            return (
+                v * volume.grams_per_ml * q,
+                f"volume rule: {v:.6g} ml x {volume.grams_per_ml:.6g} g/ml x {q:g}",
+                volume,
+            )
+        eq = cp.equivalency
+        if eq is not None:
+            value = getattr(line, cp.fe_field)
+            if value is not None:
+                return (
+                    value * cp.fe_ratio * q,
+                    f"FE definition: {cp.fe_field} {value:.6g} g x ratio {cp.fe_ratio:.6g} x {q:g}",
+                    eq,
+                )
+        raise LineDataError(line.line_id, "fe_grams", self._missing_reason(plan, cp))
+
+    @staticmethod
+    def _missing_reason(plan: Plan, cp: CategoryPlan) -> str:
+        ways = []
+        if cp.volume is not None:
+            ways.append("volume_ml (volume rule)")
+        if cp.equivalency is not None:
+            ways.append(f"{cp.fe_field} (FE definition)")
+        hint = (
+            f"; or supply {' or '.join(ways)}" if ways else f"; the {plan.rules.state} pack has no rule to compute it"
+        )
+        return f"no package-level flower equivalent and no way to compute one for {cp.canonical}{hint}"
+
+    @staticmethod
+    def _measured(line: CartLine, measure: Measure, plan: Plan, member: int) -> float:
+        field = _MEASURE_FIELD[measure]
+        value = getattr(line, field)
+        if value is None:
+            raise LineDataError(
+                line.line_id, field, f"limit {plan.limits[member].code!r} counts {measure}; the line has none"
+            )
+        result: float = value * line.quantity
+        return result
+
+    def _add_history(
+        self,
+        plan: Plan,
+        history: Iterable[PastLine],
+        starts: list[float],
+        slot: dict[int, int],
+        measures: list[Measure],
+        hist_vals: list[list[float]],
+        earliest: float,
+    ) -> None:
+        masscip = plan.basis is CountingBasis.MASSCIP
+        multipliers: dict[str, float] = {}
+        for past in history:
+            ts = past._ts
+            if ts < earliest:
+                continue  # outside every window: not even looked at
+            line = past.line
+            cp = plan.category(line)
+            if cp.exempt_rule is not None or (line.exempt and cp.flag_rule is not None):
+                continue
+            sign = -1.0 if past.kind.value == "return" else 1.0
+            counted = None
+            for member in cp.members:
+                n = slot.get(member)
+                if n is None or ts < starts[n]:
+                    continue
+                m = measures[n]
+                if m is Measure.COUNTED:
+                    if counted is None:
+                        if masscip and line.grams_concentration is not None and line.metrc_category is not None:
+                            factor = multipliers.get(line.metrc_category)
+                            if factor is None:
+                                factor = multipliers[line.metrc_category] = plan.masscip_multiplier(line)
+                            counted = line.grams_concentration * factor * line.quantity
+                        else:
+                            counted = self._counted(plan, cp, line)[0]
+                    hist_vals[n].append(sign * counted)
+                else:
+                    hist_vals[n].append(sign * self._measured(line, m, plan, member))

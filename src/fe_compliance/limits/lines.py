@@ -1,0 +1,151 @@
+"""Cart lines and purchase-history lines: the plain data the limit engine counts.
+
+A line carries what the rules may need, as plain values a POS has: the purchase-limit category, the number of
+units, and per unit the package-level flower equivalent, grams/concentration, net weight, THC, volume, and the
+Metrc item category (Massachusetts medical). The engine depends on no catalog or inventory object.
+
+Amounts may be given as floats (grams; millilitres for ``volume_ml``) or as Quantities or strings (``"3.5 g"``,
+``"12 floz"``), converted once here. Every value is checked at construction and errors name the line, so a bad
+line never reaches a decision. A field left ``None`` is unknown, never zero: when a rule needs it, the engine
+raises :class:`~fe_compliance.limits.errors.LineDataError` instead of deciding.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import math
+from typing import Any
+
+import attrs
+
+from ..categories import fold_name
+from ..errors import InvalidQuantityError, InvalidValueError
+from ..units import mass_to_grams
+from .errors import InvalidLineError, NaiveDatetimeError, line_field
+from .volume import volume_to_ml
+
+__all__ = ["CartLine", "LineKind", "PastLine"]
+
+_MASS_FIELDS = ("fe_grams", "grams_concentration", "net_weight_grams", "thc_grams")
+
+
+def _number(line_id: str, field: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidLineError(line_id, field, value, "expected a number")
+    number = float(value)
+    if not math.isfinite(number):
+        raise InvalidLineError(line_id, field, value, "must be a finite number")
+    if number < 0:
+        raise InvalidLineError(line_id, field, value, "must not be negative")
+    return number
+
+
+def _amount(line_id: str, field: str, value: object, *, volume: bool) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _number(line_id, field, value)
+    try:
+        if volume:
+            return volume_to_ml(value, field=line_field(line_id, field))
+        return mass_to_grams(value, field=line_field(line_id, field))
+    except InvalidQuantityError as exc:
+        raise InvalidLineError(line_id, field, value, exc.reason) from exc
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class CartLine:
+    """One line of a cart: ``quantity`` units of a product of purchase-limit ``category``.
+
+    Per-unit amounts: ``fe_grams`` (package-level FE), ``grams_concentration``, ``net_weight_grams``,
+    ``thc_grams``, ``volume_ml``. ``exempt`` is the POS's own exemption flag; a pack honours it only where the
+    state exempts products by property rather than by category.
+    """
+
+    line_id: str = attrs.field()
+    category: str = attrs.field()
+    quantity: float = attrs.field(default=1.0)
+    fe_grams: Any = attrs.field(default=None)
+    grams_concentration: Any = attrs.field(default=None)
+    net_weight_grams: Any = attrs.field(default=None)
+    thc_grams: Any = attrs.field(default=None)
+    volume_ml: Any = attrs.field(default=None)
+    metrc_category: str | None = attrs.field(default=None)
+    exempt: bool = attrs.field(default=False)
+    _key: str = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.line_id, str) or not self.line_id.strip():
+            raise InvalidValueError("line_id", self.line_id, "every line needs a non-empty id")
+        lid = self.line_id
+        if not isinstance(self.category, str) or not self.category.strip():
+            raise InvalidLineError(lid, "category", self.category, "expected a purchase-limit category name")
+        object.__setattr__(self, "quantity", _number(lid, "quantity", self.quantity))
+        for name in _MASS_FIELDS:
+            value = getattr(self, name)
+            if value is not None and type(value) is not float:
+                object.__setattr__(self, name, _amount(lid, name, value, volume=False))
+            elif value is not None:
+                _number(lid, name, value)
+        if self.volume_ml is not None:
+            object.__setattr__(self, "volume_ml", _amount(lid, "volume_ml", self.volume_ml, volume=True))
+        if self.metrc_category is not None and (
+            not isinstance(self.metrc_category, str) or not self.metrc_category.strip()
+        ):
+            raise InvalidLineError(lid, "metrc_category", self.metrc_category, "expected a Metrc item category name")
+        if not isinstance(self.exempt, bool):
+            raise InvalidLineError(lid, "exempt", self.exempt, "expected True or False")
+        object.__setattr__(self, "_key", fold_name(self.category))
+
+    @property
+    def category_key(self) -> str:
+        """The folded category name the engine looks the line up by."""
+        return self._key
+
+
+class LineKind(enum.Enum):
+    """A history line is a sale, or a return of (part of) an earlier sale."""
+
+    SALE = "sale"
+    RETURN = "return"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class PastLine:
+    """A line of the customer's purchase history: what was sold (or returned), and when it was sold.
+
+    A ``RETURN`` subtracts its line's amounts. Its ``sold_at`` is the time of the original sale, not of the
+    return: a return restores the budget in exactly the windows the sale used, so a return can never leave a
+    window with more room than it would have had without the sale.
+    """
+
+    line: CartLine = attrs.field(validator=attrs.validators.instance_of(CartLine))
+    sold_at: dt.datetime = attrs.field()
+    transaction_id: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
+    kind: LineKind = attrs.field(default=LineKind.SALE, validator=attrs.validators.instance_of(LineKind))
+    _ts: float = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        field = line_field(self.line.line_id, "sold_at")
+        value = self.sold_at
+        if not isinstance(value, dt.datetime):
+            raise InvalidValueError(field, value, "expected a datetime with a time zone")
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise NaiveDatetimeError(field, value, "a naive datetime cannot be placed on the store's calendar")
+        object.__setattr__(self, "_ts", value.timestamp())
+
+    @property
+    def timestamp(self) -> float:
+        """POSIX seconds of ``sold_at`` (computed once)."""
+        return self._ts
+
+    @property
+    def sign(self) -> float:
+        return -1.0 if self.kind is LineKind.RETURN else 1.0
+
+    @classmethod
+    def sale(cls, sold_at: dt.datetime, *, transaction_id: str = "", **line: Any) -> PastLine:
+        """Shorthand: ``PastLine.sale(at, line_id="a", category="Flower", fe_grams=3.5)``."""
+        return cls(line=CartLine(**line), sold_at=sold_at, transaction_id=transaction_id)

@@ -1,0 +1,78 @@
+"""Time zones and aware datetimes: the store's calendar is what day windows are counted in.
+
+A store in Detroit closes its "day" at local midnight, not at UTC midnight, so every datetime the engine reads
+must carry its time zone. Zones are read by IANA name through :mod:`zoneinfo` (system database or the ``tzdata``
+package) and, failing that, through ``dateutil``'s bundled database; results are cached.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil import tz as dateutil_tz
+
+from ..errors import InvalidValueError
+from .errors import NaiveDatetimeError
+
+__all__ = ["as_date", "local_date", "local_midnight_ts", "require_aware", "resolve_zone"]
+
+
+@lru_cache(maxsize=64)
+def _zone_by_name(name: str) -> dt.tzinfo | None:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        pass
+    found = dateutil_tz.gettz(name)
+    return found
+
+
+def resolve_zone(value: object, *, field: str = "store_tz") -> dt.tzinfo:
+    """An IANA zone name (``"America/Detroit"``) or a ``tzinfo`` as a ``tzinfo``."""
+    if isinstance(value, dt.tzinfo):
+        return value
+    if isinstance(value, str) and value.strip():
+        zone = _zone_by_name(value.strip())
+        if zone is not None:
+            return zone
+        raise InvalidValueError(field, value, "not a time zone name this system knows (IANA, e.g. 'America/Detroit')")
+    raise InvalidValueError(field, value, "expected an IANA time zone name or a tzinfo")
+
+
+def require_aware(value: object, *, field: str) -> dt.datetime:
+    """``value`` as an aware datetime; a naive one raises :class:`NaiveDatetimeError` naming ``field``."""
+    if not isinstance(value, dt.datetime):
+        raise InvalidValueError(field, value, "expected a datetime with a time zone")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise NaiveDatetimeError(
+            field, value, "a naive datetime cannot be placed on the store's calendar; attach the store's time zone"
+        )
+    return value
+
+
+def as_date(value: object, *, field: str = "on", zone: dt.tzinfo | None = None) -> dt.date:
+    """A date from a date or a datetime. An aware datetime is first moved into ``zone`` (when given); a naive
+    datetime is read as wall-clock time already in the state's zone."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None and value.utcoffset() is not None and zone is not None:
+            return value.astimezone(zone).date()
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raise InvalidValueError(field, value, "expected a date or a datetime")
+
+
+def local_date(moment: dt.datetime, zone: dt.tzinfo) -> dt.date:
+    """The calendar date of an aware ``moment`` in ``zone``."""
+    return moment.astimezone(zone).date()
+
+
+def local_midnight_ts(day: dt.date, zone: dt.tzinfo) -> float:
+    """POSIX timestamp of the start of ``day`` in ``zone``.
+
+    Where a zone skips local midnight (a DST change at 00:00), the first instant of the day is the moment the
+    clock jumps, which is what ``zoneinfo`` gives for the non-existent wall time with ``fold=0``.
+    """
+    return dt.datetime(day.year, day.month, day.day, tzinfo=zone).timestamp()

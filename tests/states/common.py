@@ -1,0 +1,439 @@
+"""The common base every state test module subclasses: invariants all rule packs share.
+
+``class TestXX(StatePackTests): STATE = "XX"`` runs every test here against the XX pack; the module then adds the
+state's own numbers. The base class is not collected by itself (its name does not start with ``Test``).
+
+The property tests use an oracle written independently of the engine: it re-adds the recorded sales inside each
+window from first principles (store-local dates, the window's restore convention) and checks no cap is exceeded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import importlib
+import inspect
+import itertools
+import math
+import pathlib
+import re
+from typing import Any, ClassVar
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fe_compliance import masscip
+from fe_compliance.categories import CustomerType, fold_name
+from fe_compliance.errors import FEComplianceError, UnknownCategoryError
+from fe_compliance.limits import (
+    CAP_TOLERANCE,
+    CartDecision,
+    CartLine,
+    CountingBasis,
+    Customer,
+    InvalidLineError,
+    Ledger,
+    LimitEngine,
+    LimitKind,
+    LimitUsage,
+    LineDataError,
+    NaiveDatetimeError,
+    NoRulesInForceError,
+    RollingConvention,
+    RulePack,
+    RuleSet,
+    WindowKind,
+)
+from fe_compliance.states import available, pack_for, rules_for
+from fe_compliance.states.docs import render_index_table, render_state
+from fe_compliance.states.registry import STATES
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+TYPES = (CustomerType.MEDICAL, CustomerType.RECREATIONAL)
+
+
+def noon(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, 12, tzinfo=zone)
+
+
+def flower(line_id: str, grams: float, quantity: float = 1.0) -> CartLine:
+    """A flower line every counting basis can count: its FE, its grams/concentration and a Metrc category."""
+    return CartLine(
+        line_id=line_id,
+        category="Flower",
+        quantity=quantity,
+        fe_grams=grams,
+        grams_concentration=grams,
+        net_weight_grams=grams,
+        thc_grams=grams * 0.2,
+        metrc_category="Buds",
+    )
+
+
+def concentrate(line_id: str, grams: float, quantity: float = 1.0) -> CartLine:
+    return CartLine(
+        line_id=line_id,
+        category="Concentrate",
+        quantity=quantity,
+        fe_grams=grams * 3.0,
+        grams_concentration=grams,
+        net_weight_grams=grams,
+        thc_grams=grams * 0.7,
+        metrc_category="Concentrate",
+    )
+
+
+def customer_for(ct: CustomerType, rules: RuleSet, customer_id: str = "cust") -> Customer:
+    return Customer(
+        customer_type=ct,
+        customer_id=customer_id,
+        resident=True,
+        birth_date=dt.date(1980, 1, 1),
+        caregiver=False,
+        certification_date=rules.valid_from,
+    )
+
+
+class Oracle:
+    """Adds up recorded sales inside a limit's window, the long way, independently of the engine."""
+
+    def __init__(self, pack: RulePack) -> None:
+        self.pack = pack
+        self.zone = pack.zone
+
+    def amount(self, usage: LimitUsage, line: CartLine, basis: CountingBasis) -> float:
+        limit = usage.limit
+        canonical = fold_name(self.pack.aliases.canonical(line.category))
+        if limit.categories is not None and canonical not in {fold_name(c) for c in limit.categories}:
+            return 0.0
+        measure = limit.measure.value
+        if measure == "counted":
+            if basis is CountingBasis.MASSCIP:
+                assert line.metrc_category is not None and line.grams_concentration is not None
+                return line.grams_concentration * masscip.multiplier_for(line.metrc_category) * line.quantity
+            assert line.fe_grams is not None
+            return float(line.fe_grams) * line.quantity
+        value = {"grams_concentration": line.grams_concentration, "thc": line.thc_grams, "volume": line.volume_ml}[
+            measure
+        ]
+        assert value is not None
+        return float(value) * line.quantity
+
+    def in_window(self, usage: LimitUsage, sold: dt.datetime, at: dt.datetime, same_cart: bool) -> bool:
+        window = usage.limit.window
+        if window.kind is WindowKind.TRANSACTION:
+            return same_cart
+        sold_day = sold.astimezone(self.zone).date()
+        at_day = at.astimezone(self.zone).date()
+        if window.kind is WindowKind.CALENDAR_DAY:
+            return sold_day == at_day
+        assert window.days is not None
+        if window.convention is RollingConvention.ELAPSED:
+            return (at - sold).total_seconds() < window.days * 86_400
+        return 0 <= (at_day - sold_day).days < window.days
+
+
+class StatePackTests:
+    """Invariants every state pack holds. Subclasses set ``STATE``."""
+
+    STATE: ClassVar[str]
+
+    # ------------------------------------------------------------------------------------------------ helpers
+
+    @property
+    def pack(self) -> RulePack:
+        return pack_for(self.STATE)
+
+    def covered(self) -> list[tuple[RuleSet, CustomerType]]:
+        """Every (period, customer type) the pack decides for."""
+        return [(rs, ct) for rs in self.pack.periods for ct in TYPES if rs.covers(ct)]
+
+    def sample_day(self, rules: RuleSet) -> dt.date:
+        return rules.valid_from + dt.timedelta(days=1 if rules.valid_until is None else 0)
+
+    def engine(self, **options: Any) -> LimitEngine:
+        return LimitEngine(self.pack, **options)
+
+    def enforced_budget_cap(self, decision: CartDecision) -> float:
+        caps = [u.cap for u in decision.usages if u.limit.kind is LimitKind.BUDGET and u.enforced and not u.waived]
+        assert caps, "every covered customer type has an enforced budget"
+        return min(caps)
+
+    # ------------------------------------------------------------------------------------- registry and dating
+
+    def test_registered_under_its_code(self) -> None:
+        assert self.STATE in available()
+        assert self.pack.state == self.STATE
+        assert (ROOT / "src" / "fe_compliance" / "states" / f"{STATES[self.STATE]}.py").is_file()
+        assert pack_for(f" {self.STATE.lower()} ") is self.pack
+
+    def test_available_is_sorted_upper_case(self) -> None:
+        codes = available()
+        assert codes == tuple(sorted(codes))
+        assert all(re.fullmatch(r"[A-Z]{2}", c) for c in codes)
+
+    def test_every_rule_is_dated_and_cited(self) -> None:
+        for rule in self.pack.rules:
+            assert rule.citation.strip() and rule.summary.strip() and rule.code.strip()
+            assert rule.effective >= self.pack.earliest
+            assert rule.until is None or rule.until > rule.effective
+            assert isinstance(rule.confirmed, bool)
+
+    def test_a_date_before_any_rule_is_an_error(self) -> None:
+        before = self.pack.earliest - dt.timedelta(days=1)
+        with pytest.raises(NoRulesInForceError) as info:
+            rules_for(self.STATE, on=before)
+        assert info.value.field == "on"
+        assert rules_for(self.STATE, on=self.pack.earliest).valid_from == self.pack.earliest
+
+    def test_on_takes_a_date_or_a_datetime(self) -> None:
+        for rules in self.pack.periods:
+            day = rules.valid_from
+            assert rules_for(self.STATE, on=day) is rules
+            assert rules_for(self.STATE, on=dt.datetime(day.year, day.month, day.day, 9)) is rules
+            assert rules_for(self.STATE, on=noon(day, self.pack.zone)) is rules
+
+    def test_each_change_date_starts_a_new_period(self) -> None:
+        for earlier, later in itertools.pairwise(self.pack.periods):
+            assert earlier.valid_until == later.valid_from
+            last_day = later.valid_from - dt.timedelta(days=1)
+            assert rules_for(self.STATE, on=last_day) is earlier
+            assert {r.code for r in earlier.rules} != {r.code for r in later.rules} or earlier.rules != later.rules
+
+    def test_every_period_covers_or_declines_each_customer_type(self) -> None:
+        for rules in self.pack.periods:
+            assert rules.reporting is not None, "each period says whether real-time reporting is required"
+            for ct in TYPES:
+                if rules.not_researched(ct) is not None:
+                    continue
+                assert rules.covers(ct), f"{ct} customers have no budget from {rules.valid_from}"
+                assert rules.counting_rule(ct).basis in CountingBasis
+
+    def test_not_researched_customer_types_are_refused_not_allowed(self) -> None:
+        for rules in self.pack.periods:
+            for ct in TYPES:
+                if rules.not_researched(ct) is None:
+                    continue
+                with pytest.raises(NoRulesInForceError):
+                    self.engine().check(
+                        customer_for(ct, rules), [flower("a", 1.0)], at=noon(self.sample_day(rules), self.pack.zone)
+                    )
+
+    def test_unconfirmed_rules_are_named_in_the_docstring(self) -> None:
+        doc = inspect.getdoc(importlib.import_module(f"fe_compliance.states.{STATES[self.STATE]}")) or ""
+        patterns = re.findall(r"``([a-z0-9_*]+)``", doc)
+        for rule in self.pack.rules:
+            if not rule.confirmed:
+                assert any(fnmatch.fnmatchcase(rule.code, p) for p in patterns), (
+                    f"the {self.STATE} docstring must name unconfirmed rule {rule.code!r}"
+                )
+        if any(not r.confirmed for r in self.pack.rules):
+            assert self.pack.readings, "a pack with unconfirmed rules states its readings"
+
+    def test_categories_named_by_rules_are_canonical(self) -> None:
+        known = set(self.pack.categories)
+        for rule in self.pack.rules:
+            names = getattr(rule, "categories", None) or ()
+            single = getattr(rule, "category", None)
+            for name in (*names, *([single] if isinstance(single, str) else [])):
+                assert name in known
+
+    # ------------------------------------------------------------------------------------------------ docs
+
+    def test_docs_page_matches_the_pack(self) -> None:
+        page = ROOT / "docs" / "states" / f"{self.STATE.lower()}.md"
+        assert page.is_file(), "run scripts/gen_state_docs.py"
+        assert page.read_text(encoding="utf-8") == render_state(self.STATE), "run scripts/gen_state_docs.py"
+
+    def test_docs_page_shows_every_rule_and_flag(self) -> None:
+        text = render_state(self.STATE)
+        for rule in self.pack.rules:
+            assert f"`{rule.code}`" in text
+            assert rule.citation.split(",")[0].replace("|", "\\|") in text
+        if any(not r.confirmed for r in self.pack.rules):
+            assert "UNCONFIRMED" in text
+
+    def test_index_lists_the_state(self) -> None:
+        index = (ROOT / "docs" / "states" / "index.md").read_text(encoding="utf-8")
+        assert render_index_table() in index
+        assert f"[{self.STATE.lower()}.md]({self.STATE.lower()}.md)" in index
+
+    # ---------------------------------------------------------------------------------------------- engine
+
+    def test_empty_cart_is_allowed(self) -> None:
+        for rules, ct in self.covered():
+            decision = self.engine().check(customer_for(ct, rules), [], at=noon(self.sample_day(rules), self.pack.zone))
+            assert decision.allowed
+            assert all(u.requested == 0 for u in decision.usages)
+
+    def test_budget_at_cap_allowed_and_just_over_refused(self) -> None:
+        for rules, ct in self.covered():
+            at = noon(self.sample_day(rules), self.pack.zone)
+            customer = customer_for(ct, rules)
+            probe = self.engine().check(customer, [], at=at)
+            cap = self.enforced_budget_cap(probe)
+            at_cap = self.engine().check(customer, [flower("a", cap)], at=at)
+            assert at_cap.allowed, at_cap.explanation()
+            over = self.engine().check(customer, [flower("a", cap + 0.01)], at=at)
+            assert not over.allowed
+            assert any(u.limit.kind is LimitKind.BUDGET for u in over.refused_by)
+            assert over.explanation()[0].startswith("REFUSED")
+
+    def test_explanation_cites_every_limit(self) -> None:
+        for rules, ct in self.covered():
+            decision = self.engine().check(
+                customer_for(ct, rules), [flower("a", 1.0)], at=noon(self.sample_day(rules), self.pack.zone)
+            )
+            text = "\n".join(decision.explanation())
+            for usage in decision.usages:
+                assert usage.code in text and usage.limit.citation in text
+            assert decision.to_dict()["allowed"] is True
+
+    def test_naive_datetime_is_refused(self) -> None:
+        rules, ct = self.covered()[0]
+        day = self.sample_day(rules)
+        with pytest.raises(NaiveDatetimeError):
+            self.engine().check(customer_for(ct, rules), [flower("a", 1.0)], at=dt.datetime(day.year, day.month, 2))
+
+    def test_negative_quantity_names_the_line(self) -> None:
+        with pytest.raises(InvalidLineError) as info:
+            CartLine(line_id="L7", category="Flower", quantity=-1, fe_grams=1.0)
+        assert "L7" in str(info.value) and info.value.line_id == "L7"
+
+    def test_missing_data_is_an_error_never_an_allowed_cart(self) -> None:
+        for rules, ct in self.covered():
+            bare = CartLine(line_id="bare", category="Flower", quantity=1)
+            with pytest.raises(LineDataError) as info:
+                self.engine().check(customer_for(ct, rules), [bare], at=noon(self.sample_day(rules), self.pack.zone))
+            assert info.value.line_id == "bare"
+
+    def test_unknown_category_names_the_line(self) -> None:
+        rules, ct = self.covered()[0]
+        line = CartLine(line_id="odd", category="Mystery Goo", fe_grams=1.0, grams_concentration=1.0)
+        with pytest.raises(UnknownCategoryError) as info:
+            self.engine().check(customer_for(ct, rules), [line], at=noon(self.sample_day(rules), self.pack.zone))
+        assert "odd" in str(info.value)
+
+    # ---------------------------------------------------------------------------------------------- properties
+
+    @given(data=st.data())
+    def test_allowed_carts_never_exceed_a_cap_in_any_window(self, data: st.DataObject) -> None:
+        rules, ct = data.draw(st.sampled_from(self.covered()), label="period and customer type")
+        oracle = Oracle(self.pack)
+        zone = self.pack.zone
+        span = 45 if rules.valid_until is None else max(0, min(45, (rules.valid_until - rules.valid_from).days - 1))
+        offsets = sorted(data.draw(st.lists(st.integers(0, span * 24 * 60), min_size=1, max_size=8), label="minutes"))
+        start = dt.datetime.combine(rules.valid_from, dt.time(0, 5), tzinfo=zone)
+        customer = customer_for(ct, rules)
+        engine, ledger = self.engine(), Ledger()
+        probe = engine.check(customer, [], at=start)
+        cap = self.enforced_budget_cap(probe)
+        grams = st.floats(min_value=0.0, max_value=cap * 0.6, allow_nan=False)
+        sold: list[tuple[dt.datetime, CartLine, int]] = []
+        for n, minutes in enumerate(offsets):
+            at = start + dt.timedelta(minutes=minutes)
+            cart = [
+                (flower if data.draw(st.booleans()) else concentrate)(f"t{n}l{i}", data.draw(grams) / 3.0)
+                for i in range(data.draw(st.integers(1, 3)))
+            ]
+            decision = ledger.sell(engine, customer, cart, at=at, transaction_id=f"t{n}")
+            if not decision.allowed:
+                continue
+            sold.extend((at, line, n) for line in cart)
+            for usage in decision.usages:
+                if not usage.enforced or usage.waived:
+                    continue
+                total = math.fsum(
+                    oracle.amount(usage, line, decision.counting.basis)
+                    for when, line, cart_no in sold
+                    if oracle.in_window(usage, when, at, cart_no == n)
+                )
+                assert total <= usage.cap + CAP_TOLERANCE, (usage.describe(), total)
+
+    @given(data=st.data())
+    def test_decision_does_not_depend_on_line_order(self, data: st.DataObject) -> None:
+        rules, ct = data.draw(st.sampled_from(self.covered()))
+        at = noon(self.sample_day(rules), self.pack.zone)
+        customer = customer_for(ct, rules)
+        cap = self.enforced_budget_cap(self.engine().check(customer, [], at=at))
+        grams = st.floats(min_value=0.0, max_value=cap / 2, allow_nan=False)
+        cart = [
+            (flower if data.draw(st.booleans()) else concentrate)(f"l{i}", data.draw(grams))
+            for i in range(data.draw(st.integers(1, 8)))
+        ]
+        shuffled = data.draw(st.permutations(cart))
+        a = self.engine().check(customer, cart, at=at)
+        b = self.engine().check(customer, shuffled, at=at)
+        assert a.allowed == b.allowed
+        assert [(u.code, u.total) for u in a.usages] == [(u.code, u.total) for u in b.usages]
+
+    @given(data=st.data())
+    def test_splitting_a_cart_never_buys_more(self, data: st.DataObject) -> None:
+        rules, ct = data.draw(st.sampled_from(self.covered()))
+        at = noon(self.sample_day(rules), self.pack.zone)
+        customer = customer_for(ct, rules)
+        engine = self.engine()
+        cap = self.enforced_budget_cap(engine.check(customer, [], at=at))
+        grams = st.floats(min_value=0.0, max_value=cap * 0.8, allow_nan=False)
+        cart = [
+            (flower if data.draw(st.booleans()) else concentrate)(f"l{i}", data.draw(grams))
+            for i in range(data.draw(st.integers(2, 6)))
+        ]
+        cut = data.draw(st.integers(1, len(cart) - 1))
+        whole = engine.check(customer, cart, at=at)
+        ledger = Ledger()
+        first = ledger.sell(engine, customer, cart[:cut], at=at, transaction_id="first")
+        later = at + dt.timedelta(minutes=data.draw(st.integers(0, 30)))
+        second = ledger.sell(engine, customer, cart[cut:], at=later, transaction_id="second")
+        windowed = [u for u in whole.usages if u.enforced and u.limit.window.kind is not WindowKind.TRANSACTION]
+        if whole.allowed:
+            assert first.allowed and second.allowed
+        elif any(u.refuses for u in windowed):
+            assert not (first.allowed and second.allowed), "two sales bought what one cart could not"
+        else:
+            # Refused only by per-transaction limits: each transaction is judged alone, which is what such a
+            # limit means; history never enters a per-transaction limit.
+            for decision in (first, second):
+                for usage in decision.usages:
+                    if usage.limit.window.kind is WindowKind.TRANSACTION:
+                        assert usage.used == 0.0
+
+    @given(data=st.data())
+    def test_void_then_the_same_sale_leaves_the_budget_unchanged(self, data: st.DataObject) -> None:
+        rules, ct = data.draw(st.sampled_from(self.covered()))
+        at = noon(self.sample_day(rules), self.pack.zone)
+        customer = customer_for(ct, rules)
+        engine, ledger = self.engine(), Ledger()
+        cap = self.enforced_budget_cap(engine.check(customer, [], at=at))
+        grams = st.floats(min_value=0.0, max_value=cap / 4, allow_nan=False)
+        cart = [flower(f"l{i}", data.draw(grams)) for i in range(data.draw(st.integers(1, 3)))]
+        first = ledger.sell(engine, customer, cart, at=at, transaction_id="a")
+        assert first.allowed
+        after_first = engine.check(customer, [], at=at, history=ledger.history("cust"))
+        ledger.void("a", at=at)
+        restored = engine.check(customer, [], at=at, history=ledger.history("cust"))
+        assert all(u.used == 0.0 for u in restored.usages)
+        again = ledger.sell(engine, customer, cart, at=at, transaction_id="b")
+        assert again.allowed
+        after_again = engine.check(customer, [], at=at, history=ledger.history("cust"))
+        assert [(u.code, u.used) for u in after_again.usages] == [(u.code, u.used) for u in after_first.usages]
+
+    def test_a_return_restores_the_budget(self) -> None:
+        for rules, ct in self.covered():
+            at = noon(self.sample_day(rules), self.pack.zone)
+            customer = customer_for(ct, rules)
+            engine, ledger = self.engine(), Ledger()
+            first = ledger.sell(engine, customer, [flower("a", 2.0, quantity=3)], at=at, transaction_id="t1")
+            assert first.allowed
+            windowed = [u.code for u in first.usages if u.limit.window.kind is not WindowKind.TRANSACTION]
+            ledger.record_return("t1", "a", 2, at=at + dt.timedelta(hours=1))
+            after = engine.check(customer, [], at=at + dt.timedelta(hours=2), history=ledger.history("cust"))
+            for code in windowed:
+                before_used = engine.check(customer, [], at=at, history=()).usage(code).used
+                assert after.usage(code).used < first.usage(code).requested
+                assert after.usage(code).used >= before_used
+
+    def test_errors_are_library_errors(self) -> None:
+        with pytest.raises(FEComplianceError):
+            rules_for(self.STATE, on="2024-01-01")  # type: ignore[arg-type]
