@@ -80,8 +80,12 @@ class LimitUsage:
 
     @property
     def exceeded(self) -> bool:
-        """The cart adds to this limit and takes it over its cap (waived limits are never exceeded)."""
-        return not self.waived and self.requested > CAP_TOLERANCE and self.total > self.cap + CAP_TOLERANCE
+        """The cart adds to this limit and takes it over its cap (waived limits are never exceeded).
+
+        Any positive request counts, however small: a request below the tolerance must not be let through, or a
+        series of tiny purchases could creep past the cap. A cart that adds nothing to a limit never trips it, even
+        when the window is already over (after a rule change, or an advisory cap)."""
+        return not self.waived and self.requested > 0.0 and self.total > self.cap + CAP_TOLERANCE
 
     @property
     def refuses(self) -> bool:

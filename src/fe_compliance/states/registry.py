@@ -17,7 +17,9 @@ from ..limits.pack import RulePack
 __all__ = ["STATES", "load_pack", "normalize_state"]
 
 STATES: Final[dict[str, str]] = {
+    "MA": "ma",
     "MI": "mi",
+    "NV": "nv",
 }
 """State code -> module name under ``fe_compliance.states``. Keep it sorted by code."""
 

@@ -1,0 +1,247 @@
+"""Nevada: adult-use 2.5 oz of flower or 1/4 oz of concentrate per transaction from 2024-01-01 (SB 277), 1 oz or
+1/8 oz before; medical 2.5 oz per 14-day period.
+
+Sources (as collected in ``state-rules.md``): NRS 678D.420 and SB 277 (2023) for adult-use, NRS 453A.160 for
+medical patients, and the Cannabis Compliance Board's purchase-limit chart as reproduced by public wikis (the
+linear trade-off: with no flower, 7,087 mg of THC of other products).
+
+Readings taken where the sources are open or conflict:
+
+* One combined budget with a linear trade-off between flower and everything else, no separate sub-caps: the limit
+  is "flower *or* concentrate", so concentrate is converted at the ratio of the two caps (8x before 2024, 10x from
+  2024-01-01, ``nv_rec_eq_concentrate``) and other products by THC at the board's figure (7,087 mg of THC =
+  2.5 oz from 2024, ``nv_rec_eq_*_thc``). Vape cartridges count as concentrate.
+* Before 2024-01-01 the THC figure for other products is not in the sources: the pack derives it with the same
+  linear trade-off (1/8 oz of THC = 3,543.7 mg = 1 oz) and flags those rules (``nv_rec_eq_*_thc`` of that period)
+  UNCONFIRMED.
+* The adult-use window is read as per transaction (the statute limits a single sale). The medical window is a
+  rolling 14 store-local days, a purchase on day 1 restored on day 15 (``nv_med_14_day``).
+* The board chart is written for adult-use; the pack applies the same conversions to medical lines without FE
+  (``nv_med_eq_*``, UNCONFIRMED).
+* Counting basis: package-level FE (seed 001); the conversions only compute FE for a line that has none.
+* Real-time reporting: Nevada is not on the vendor's list of states where batch reporting is not permitted, so
+  ``nv_reporting`` says batch is permitted, UNCONFIRMED (absence from a vendor's list is not a source).
+* Dates: the pack starts on 2017-07-01, the first day of adult-use retail sales; earlier dates raise. No topical
+  exemption is documented, so topicals count by their package FE.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+
+from ..equivalency import FlowerEquivalencyDefinition
+from ..limits.pack import RulePack
+from ..limits.rules import CountingBasis, CountingRule, DatedRule, Equivalency, Limit, ReportingRule, Window
+from ..limits.vocabulary import (
+    COMBINED_INHALABLE,
+    CONCENTRATE,
+    FLOWER,
+    INFUSED_NON_EDIBLE,
+    LIQUID_EDIBLE,
+    SOLID_EDIBLE,
+    SUPPOSITORY,
+    TINCTURE,
+)
+
+__all__ = ["PACK"]
+
+START: Final = dt.date(2017, 7, 1)
+SB_277: Final = dt.date(2024, 1, 1)
+BEFORE: Final = "NRS 678D.420 (before SB 277)"
+AFTER: Final = "NRS 678D.420 as amended by SB 277 (2023)"
+CHART: Final = "Cannabis Compliance Board purchase-limit chart (as reproduced by public wikis)"
+MEDICAL: Final = "NRS 453A.160"
+OTHER_PRODUCTS: Final = (
+    ("solid_edible", SOLID_EDIBLE),
+    ("liquid_edible", LIQUID_EDIBLE),
+    ("tincture", TINCTURE),
+    ("infused_non_edible", INFUSED_NON_EDIBLE),
+    ("suppository", SUPPOSITORY),
+)
+
+
+def _conversions(
+    prefix: str,
+    customer_type: str,
+    *,
+    effective: dt.date,
+    until: dt.date | None,
+    flower_cap: str,
+    concentrate_cap: str,
+    thc_cap: str,
+    citation: str,
+    confirmed: bool,
+    thc_confirmed: bool,
+    note: str,
+) -> tuple[DatedRule, ...]:
+    def fe(code: str, category: str, based_on: str, amount: str, summary: str, ok: bool) -> Equivalency:
+        return Equivalency(
+            code=f"{prefix}_eq_{code}",
+            summary=summary,
+            citation=citation,
+            effective=effective,
+            until=until,
+            confirmed=ok,
+            note=note,
+            definition=FlowerEquivalencyDefinition(
+                category, customer_type, based_on, amount, flower_cap, source=citation
+            ),
+        )
+
+    return (
+        fe("flower", FLOWER, "grams_concentration", flower_cap, "flower counts by its weight", confirmed),
+        fe(
+            "concentrate",
+            CONCENTRATE,
+            "grams_concentration",
+            concentrate_cap,
+            f"{concentrate_cap} of concentrate takes the whole {flower_cap} budget",
+            confirmed,
+        ),
+        fe(
+            "cartridge",
+            COMBINED_INHALABLE,
+            "grams_concentration",
+            concentrate_cap,
+            f"vape cartridges count as concentrate: {concentrate_cap} takes the whole {flower_cap} budget",
+            confirmed,
+        ),
+        *(
+            fe(
+                f"{code}_thc",
+                category,
+                "potency",
+                thc_cap,
+                f"{thc_cap} of THC in other products takes the whole {flower_cap} budget",
+                thc_confirmed,
+            )
+            for code, category in OTHER_PRODUCTS
+        ),
+    )
+
+
+_TRADE_OFF_NOTE: Final = "linear trade-off between flower and other products"
+_DERIVED_NOTE: Final = "THC figure derived by the linear trade-off (1/8 oz of THC), not found in the sources"
+_MEDICAL_NOTE: Final = "the board's conversions applied to medical lines without FE (a reading)"
+
+PACK: Final = RulePack(
+    state="NV",
+    name="Nevada",
+    time_zone="America/Los_Angeles",
+    readings=(
+        "One combined budget with a linear trade-off: concentrate at the ratio of the caps (8x before 2024, 10x from "
+        "2024-01-01), other products by THC (7,087 mg = 2.5 oz from 2024).",
+        "Before 2024 the THC figure for other products is derived (3,543.7 mg = 1 oz) and UNCONFIRMED.",
+        "Adult-use window per transaction; medical window rolling 14 store-local days, restored on day 15.",
+        "The board's conversions applied to medical lines without FE are UNCONFIRMED.",
+        "Batch reporting permitted (absent from a vendor's list of restricted states), UNCONFIRMED.",
+    ),
+    rules=(
+        Limit(
+            code="nv_rec_transaction",
+            summary="at most 1 oz of cannabis or 1/8 oz of concentrated cannabis (or the equivalent) per transaction",
+            citation=BEFORE,
+            effective=START,
+            until=SB_277,
+            confirmed=True,
+            note="per transaction (reading of the single-sale wording); dated from 2017-07-01, first retail sales",
+            customer_type="recreational",
+            window=Window.transaction(),
+            cap="1 oz",
+        ),
+        Limit(
+            code="nv_rec_transaction",
+            summary="at most 2.5 oz of cannabis or 1/4 oz of concentrated cannabis (or the equivalent) per transaction",
+            citation=AFTER,
+            effective=SB_277,
+            confirmed=True,
+            note="per transaction (reading of the single-sale wording)",
+            customer_type="recreational",
+            window=Window.transaction(),
+            cap="2.5 oz",
+        ),
+        *_conversions(
+            "nv_rec",
+            "recreational",
+            effective=START,
+            until=SB_277,
+            flower_cap="1 oz",
+            concentrate_cap="0.125 oz",
+            thc_cap="3543.7 mg",
+            citation=BEFORE,
+            confirmed=True,
+            thc_confirmed=False,
+            note=_TRADE_OFF_NOTE,
+        ),
+        *_conversions(
+            "nv_rec",
+            "recreational",
+            effective=SB_277,
+            until=None,
+            flower_cap="2.5 oz",
+            concentrate_cap="0.25 oz",
+            thc_cap="7087 mg",
+            citation=f"{AFTER}; {CHART}",
+            confirmed=True,
+            thc_confirmed=True,
+            note=_TRADE_OFF_NOTE,
+        ),
+        Limit(
+            code="nv_med_14_day",
+            summary="at most 2.5 oz of usable cannabis (or the equivalent) in any 14-day period",
+            citation=MEDICAL,
+            effective=START,
+            confirmed=True,
+            note="rolling 14 store-local days: a purchase on day 1 is restored on day 15",
+            customer_type="medical",
+            window=Window.rolling(14),
+            cap="2.5 oz",
+        ),
+        *_conversions(
+            "nv_med",
+            "medical",
+            effective=START,
+            until=SB_277,
+            flower_cap="1 oz",
+            concentrate_cap="0.125 oz",
+            thc_cap="3543.7 mg",
+            citation=f"{BEFORE} (applied to medical)",
+            confirmed=False,
+            thc_confirmed=False,
+            note=_MEDICAL_NOTE,
+        ),
+        *_conversions(
+            "nv_med",
+            "medical",
+            effective=SB_277,
+            until=None,
+            flower_cap="2.5 oz",
+            concentrate_cap="0.25 oz",
+            thc_cap="7087 mg",
+            citation=f"{AFTER}; {CHART} (applied to medical)",
+            confirmed=False,
+            thc_confirmed=False,
+            note=_MEDICAL_NOTE,
+        ),
+        CountingRule(
+            code="nv_counting",
+            summary="lines count by their package-level flower equivalent",
+            citation="001_0f6da1db91b12d45.txt, How calculations are applied to products and inventory",
+            effective=START,
+            confirmed=True,
+            customer_type="all",
+            basis=CountingBasis.PACKAGE_FE,
+        ),
+        ReportingRule(
+            code="nv_reporting",
+            summary="batch reporting to the state tracking system is permitted",
+            citation="absence from a POS vendor's list of states where batch is not permitted (state-rules.md)",
+            effective=START,
+            confirmed=False,
+            note="absence from a vendor's list is not a source",
+            real_time_required=False,
+        ),
+    ),
+)
+"""Nevada's rule pack."""

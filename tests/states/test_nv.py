@@ -1,0 +1,91 @@
+"""Nevada: SB 277 changes the adult-use limit on 2024-01-01; one budget with a linear trade-off; medical 14 days."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from fe_compliance.limits import CartLine, Customer, PastLine, batch_mode_warning
+from fe_compliance.states import check_cart, pack_for, rules_for
+from fe_compliance.units import GRAMS_PER_OUNCE
+
+from .common import StatePackTests, flower
+
+VEGAS = ZoneInfo("America/Los_Angeles")
+AT = dt.datetime(2024, 6, 1, 12, tzinfo=VEGAS)
+OLD = dt.datetime(2023, 6, 1, 12, tzinfo=VEGAS)
+REC = Customer(customer_type="recreational", customer_id="r")
+MED = Customer(customer_type="medical", customer_id="m")
+
+
+def wax(line_id: str, grams: float) -> CartLine:
+    return CartLine(line_id=line_id, category="Concentrate", grams_concentration=grams)
+
+
+class TestNV(StatePackTests):
+    STATE = "NV"
+
+    def test_sb_277_changes_the_rules_on_2024_01_01(self) -> None:
+        before = rules_for("NV", on=dt.date(2023, 12, 31))
+        after = rules_for("NV", on=dt.date(2024, 1, 1))
+        assert before is not after
+        assert before.budgets_for("recreational")[0].cap_value == pytest.approx(GRAMS_PER_OUNCE)
+        assert after.budgets_for("recreational")[0].cap_value == pytest.approx(2.5 * GRAMS_PER_OUNCE)
+        ratio = {rs: rs.definitions().lookup("Concentrate", "recreational").ratio for rs in (before, after)}
+        assert ratio[before] == pytest.approx(8.0) and ratio[after] == pytest.approx(10.0)
+        assert pack_for("NV").change_dates == (dt.date(2017, 7, 1), dt.date(2024, 1, 1))
+
+    def test_the_store_day_picks_the_rules(self) -> None:
+        # 05:00 UTC on 1 January 2024 is still 31 December in Las Vegas: the old 1 oz limit applies.
+        utc_new_year = dt.datetime(2024, 1, 1, 5, tzinfo=dt.UTC)
+        decision = check_cart("NV", REC, [flower("a", 2 * GRAMS_PER_OUNCE)], at=utc_new_year)
+        assert not decision.allowed and decision.rules.valid_until == dt.date(2024, 1, 1)
+        morning = dt.datetime(2024, 1, 1, 8, tzinfo=VEGAS)
+        assert check_cart("NV", REC, [flower("a", 2 * GRAMS_PER_OUNCE)], at=morning).allowed
+
+    def test_a_quarter_ounce_of_concentrate_takes_the_whole_budget(self) -> None:
+        quarter = 0.25 * GRAMS_PER_OUNCE
+        decision = check_cart("NV", REC, [wax("w", quarter)], at=AT)
+        assert decision.allowed
+        assert decision.lines[0].counted == pytest.approx(2.5 * GRAMS_PER_OUNCE)
+        assert not check_cart("NV", REC, [wax("w", quarter), flower("f", 0.1)], at=AT).allowed
+
+    def test_linear_trade_off_half_and_half(self) -> None:
+        half_flower = flower("f", 1.25 * GRAMS_PER_OUNCE)
+        half_wax = wax("w", 0.125 * GRAMS_PER_OUNCE)
+        decision = check_cart("NV", REC, [half_flower, half_wax], at=AT)
+        assert decision.allowed
+        assert decision.usage("nv_rec_transaction").total == pytest.approx(2.5 * GRAMS_PER_OUNCE)
+
+    def test_before_2024_an_eighth_of_concentrate_is_the_budget(self) -> None:
+        eighth = 0.125 * GRAMS_PER_OUNCE
+        assert check_cart("NV", REC, [wax("w", eighth)], at=OLD).allowed
+        assert not check_cart("NV", REC, [wax("w", eighth + 0.01)], at=OLD).allowed
+
+    def test_other_products_by_thc_7087_mg(self) -> None:
+        edibles = CartLine(line_id="e", category="Edibles", thc_grams="100 mg", quantity=70)
+        decision = check_cart("NV", REC, [edibles], at=AT)
+        assert decision.allowed and decision.lines[0].counted == pytest.approx(7000 / 7087 * 2.5 * GRAMS_PER_OUNCE)
+        more = CartLine(line_id="e", category="Edibles", thc_grams="100 mg", quantity=71)
+        assert not check_cart("NV", REC, [more], at=AT).allowed
+
+    def test_pre_2024_thc_figure_is_flagged(self) -> None:
+        edibles = CartLine(line_id="e", category="Edibles", thc_grams="100 mg", quantity=10)
+        decision = check_cart("NV", REC, [edibles], at=OLD)
+        assert decision.lines[0].rule is not None and not decision.lines[0].rule.confirmed
+
+    def test_medical_fourteen_days_restored_on_day_15(self) -> None:
+        day1 = dt.datetime(2024, 6, 1, 20, tzinfo=VEGAS)
+        history = [PastLine(line=flower("h", 2.5 * GRAMS_PER_OUNCE), sold_at=day1)]
+        day14 = dt.datetime(2024, 6, 14, 23, 59, tzinfo=VEGAS)
+        day15 = dt.datetime(2024, 6, 15, 0, 0, tzinfo=VEGAS)
+        assert not check_cart("NV", MED, [flower("a", 1.0)], at=day14, history=history).allowed
+        assert check_cart("NV", MED, [flower("a", 1.0)], at=day15, history=history).allowed
+
+    def test_batch_reporting_is_permitted_but_flagged(self) -> None:
+        rules = rules_for("NV", on=AT)
+        assert rules.real_time_required is False
+        assert rules.reporting is not None and not rules.reporting.confirmed
+        assert batch_mode_warning(rules, "batch") is None
