@@ -172,30 +172,35 @@ class LimitEngine:
         measures = [plan.limits[i].measure for i in active]
 
         counts = []
+        categories = plan.categories
         for line in lines:
-            cp = plan.category(line)
-            exempt = self._exemption(cp, line)
-            if exempt is not None:
+            cp = categories.get(line._key) or plan.category(line)
+            if cp.exempt_rule is not None or (line.exempt and cp.flag_rule is not None):
+                reason, rule = self._exemption(cp, line)
                 counts.append(
                     LineCount(
                         line_id=line.line_id,
                         category=cp.canonical,
                         quantity=line.quantity,
                         counted=None,
-                        how=exempt[0],
-                        rule=exempt[1],
+                        method="exempt",
+                        detail=reason,
+                        rule=rule,
                     )
                 )
                 continue
-            counted, how, rule = self._counted(plan, cp, line)
+            counted, method, value, factor, detail, used_rule = self._counted(plan, cp, line)
             counts.append(
                 LineCount(
                     line_id=line.line_id,
                     category=cp.canonical,
                     quantity=line.quantity,
                     counted=counted,
-                    how=how,
-                    rule=rule,
+                    method=method,
+                    value=value,
+                    factor=factor,
+                    detail=detail,
+                    rule=used_rule,
                 )
             )
             for member in cp.members:
@@ -355,14 +360,16 @@ class LimitEngine:
     # ------------------------------------------------------------------------------------------------ counting
 
     @staticmethod
-    def _exemption(cp: CategoryPlan, line: CartLine) -> tuple[str, DatedRule] | None:
+    def _exemption(cp: CategoryPlan, line: CartLine) -> tuple[str, DatedRule]:
         if cp.exempt_rule is not None:
             return f"{cp.canonical} is exempt", cp.exempt_rule
-        if line.exempt and cp.flag_rule is not None:
-            return "the line is marked exempt and the state exempts such products", cp.flag_rule
-        return None
+        assert cp.flag_rule is not None
+        return "the line is marked exempt and the state exempts such products", cp.flag_rule
 
-    def _counted(self, plan: Plan, cp: CategoryPlan, line: CartLine) -> tuple[float, str, DatedRule | None]:
+    def _counted(
+        self, plan: Plan, cp: CategoryPlan, line: CartLine
+    ) -> tuple[float, str, float, float, str, DatedRule | None]:
+        """What ``line`` counts toward budgets: (amount, method, per-unit input, factor, detail, rule used)."""
         q = line.quantity
         if plan.basis is CountingBasis.MASSCIP:
             gc = line.grams_concentration
@@ -371,27 +378,19 @@ class LimitEngine:
                     line.line_id, "grams_concentration", "MassCIP counts grams/concentration; the line has none"
                 )
             factor = plan.masscip_multiplier(line)
-            return gc * factor * q, f"MassCIP: {gc:.6g} g x {factor:g} ({line.metrc_category}) x {q:g}", None
+            return gc * factor * q, "masscip", gc, factor, line.metrc_category or "", None
         fe = line.fe_grams
         if fe is not None:
-            return fe * q, f"package FE {fe:.6g} g x {q:g}", None
+            return fe * q, "package_fe", fe, 1.0, "", None
         volume = cp.volume
         if volume is not None and line.volume_ml is not None:
             v = line.volume_ml
-            return (
-                v * volume.grams_per_ml * q,
-                f"volume rule: {v:.6g} ml x {volume.grams_per_ml:.6g} g/ml x {q:g}",
-                volume,
-            )
+            return v * volume.grams_per_ml * q, "volume_rule", v, volume.grams_per_ml, "volume_ml", volume
         eq = cp.equivalency
         if eq is not None:
             value = getattr(line, cp.fe_field)
             if value is not None:
-                return (
-                    value * cp.fe_ratio * q,
-                    f"FE definition: {cp.fe_field} {value:.6g} g x ratio {cp.fe_ratio:.6g} x {q:g}",
-                    eq,
-                )
+                return value * cp.fe_ratio * q, "fe_definition", value, cp.fe_ratio, cp.fe_field, eq
         raise LineDataError(line.line_id, "fe_grams", self._missing_reason(plan, cp))
 
     @staticmethod
@@ -427,32 +426,50 @@ class LimitEngine:
         hist_vals: list[list[float]],
         earliest: float,
     ) -> None:
+        """Add every history line inside some window to the sums of the limits it belongs to.
+
+        The hot loop of a check: per line one timestamp comparison, one dictionary lookup for its category's
+        targets (built once per category and check) and, for MassCIP, one for the multiplier of its Metrc category.
+        """
         masscip = plan.basis is CountingBasis.MASSCIP
-        multipliers: dict[str, float] = {}
+        multipliers = plan.multipliers
+        targets: dict[str, tuple[CategoryPlan, tuple[tuple[int, float, bool, int], ...]]] = {}
+        counted_measure = Measure.COUNTED
         for past in history:
             ts = past._ts
             if ts < earliest:
                 continue  # outside every window: not even looked at
             line = past.line
-            cp = plan.category(line)
+            entry = targets.get(line._key)
+            if entry is None:
+                cp = plan.category(line)
+                entry = targets[line._key] = (
+                    cp,
+                    tuple(
+                        (slot[m], starts[slot[m]], measures[slot[m]] is counted_measure, m)
+                        for m in cp.members
+                        if m in slot
+                    ),
+                )
+            cp, aims = entry
             if cp.exempt_rule is not None or (line.exempt and cp.flag_rule is not None):
                 continue
-            sign = -1.0 if past.kind.value == "return" else 1.0
+            sign = past._sign
             counted = None
-            for member in cp.members:
-                n = slot.get(member)
-                if n is None or ts < starts[n]:
+            for n, start, is_counted, member in aims:
+                if ts < start:
                     continue
-                m = measures[n]
-                if m is Measure.COUNTED:
+                if is_counted:
                     if counted is None:
-                        if masscip and line.grams_concentration is not None and line.metrc_category is not None:
-                            factor = multipliers.get(line.metrc_category)
+                        gc = line.grams_concentration
+                        metrc = line.metrc_category
+                        if masscip and gc is not None and metrc is not None:
+                            factor = multipliers.get(metrc)
                             if factor is None:
-                                factor = multipliers[line.metrc_category] = plan.masscip_multiplier(line)
-                            counted = line.grams_concentration * factor * line.quantity
+                                factor = multipliers[metrc] = plan.masscip_multiplier(line)
+                            counted = sign * gc * factor * line.quantity
                         else:
-                            counted = self._counted(plan, cp, line)[0]
-                    hist_vals[n].append(sign * counted)
+                            counted = sign * self._counted(plan, cp, line)[0]
+                    hist_vals[n].append(counted)
                 else:
-                    hist_vals[n].append(sign * self._measured(line, m, plan, member))
+                    hist_vals[n].append(sign * self._measured(line, measures[n], plan, member))

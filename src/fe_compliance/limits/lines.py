@@ -126,6 +126,7 @@ class PastLine:
     transaction_id: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
     kind: LineKind = attrs.field(default=LineKind.SALE, validator=attrs.validators.instance_of(LineKind))
     _ts: float = attrs.field(init=False, repr=False, eq=False)
+    _sign: float = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         field = line_field(self.line.line_id, "sold_at")
@@ -135,6 +136,7 @@ class PastLine:
         if value.tzinfo is None or value.utcoffset() is None:
             raise NaiveDatetimeError(field, value, "a naive datetime cannot be placed on the store's calendar")
         object.__setattr__(self, "_ts", value.timestamp())
+        object.__setattr__(self, "_sign", -1.0 if self.kind is LineKind.RETURN else 1.0)
 
     @property
     def timestamp(self) -> float:
@@ -143,7 +145,8 @@ class PastLine:
 
     @property
     def sign(self) -> float:
-        return -1.0 if self.kind is LineKind.RETURN else 1.0
+        """``-1.0`` for a return, ``1.0`` for a sale."""
+        return self._sign
 
     @classmethod
     def sale(cls, sold_at: dt.datetime, *, transaction_id: str = "", **line: Any) -> PastLine:

@@ -54,7 +54,19 @@ class CategoryPlan:
 class Plan:
     """The limits of one rule set for one customer type, and a per-category lookup table filled on demand."""
 
-    __slots__ = ("aliases", "basis", "categories", "counting", "known", "limits", "masscip", "rules", "table", "types")
+    __slots__ = (
+        "aliases",
+        "basis",
+        "categories",
+        "counting",
+        "known",
+        "limits",
+        "masscip",
+        "multipliers",
+        "rules",
+        "table",
+        "types",
+    )
 
     def __init__(
         self, rules: RuleSet, customer_type: CustomerType, aliases: CategoryAliases, masscip: Any, table: Any
@@ -69,6 +81,7 @@ class Plan:
         self.limits: tuple[Limit, ...] = rules.limits_for(customer_type)
         self.known = {fold_name(c): c for c in rules.pack.categories}
         self.categories: dict[str, CategoryPlan] = {}
+        self.multipliers: dict[str, float] = {}
 
     def category(self, line: CartLine) -> CategoryPlan:
         found = self.categories.get(line.category_key)
@@ -108,7 +121,12 @@ class Plan:
         return chosen[0] if chosen else None
 
     def masscip_multiplier(self, line: CartLine) -> float:
+        """MassCIP's multiplier for the line's Metrc category (cached per spelling for the plan's table)."""
         metrc = line.metrc_category
+        if metrc is not None:
+            cached = self.multipliers.get(metrc)
+            if cached is not None:
+                return cached
         if metrc is None:
             raise LineDataError(
                 line.line_id,
@@ -123,4 +141,5 @@ class Plan:
             raise UnknownCategoryError(line_field(line.line_id, "metrc_category"), metrc) from exc
         except FEComplianceError as exc:
             raise LineDataError(line.line_id, "metrc_category", str(exc), value=metrc) from exc
+        self.multipliers[metrc] = factor
         return factor

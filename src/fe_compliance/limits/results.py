@@ -29,18 +29,42 @@ enough to absorb float rounding of exact-cap purchases, far below any amount a s
 
 @attrs.frozen(slots=True, kw_only=True)
 class LineCount:
-    """How one cart line counted: ``counted`` toward the budgets (``None`` when exempt) and why."""
+    """How one cart line counted: ``counted`` toward the budgets (``None`` when exempt) and why.
+
+    ``method`` is ``"package_fe"``, ``"masscip"``, ``"volume_rule"``, ``"fe_definition"`` or ``"exempt"``;
+    ``value`` the per-unit input it multiplied (grams, or ml for a volume rule), ``factor`` the multiplier (1 for a
+    package FE), ``detail`` the Metrc category or line field read. :attr:`how` puts them in a sentence (built only
+    when asked for, so a check that nobody explains does not pay for formatting).
+    """
 
     line_id: str
     category: str
     quantity: float
     counted: float | None
-    how: str
+    method: str
+    value: float | None = None
+    factor: float | None = None
+    detail: str = ""
     rule: DatedRule | None = None
 
     @property
     def exempt(self) -> bool:
         return self.counted is None
+
+    @property
+    def how(self) -> str:
+        q = self.quantity
+        v = self.value if self.value is not None else 0.0
+        f = self.factor if self.factor is not None else 1.0
+        if self.method == "exempt":
+            return self.detail
+        if self.method == "package_fe":
+            return f"package FE {v:.6g} g x {q:g}"
+        if self.method == "masscip":
+            return f"MassCIP: grams/concentration {v:.6g} g x {f:g} ({self.detail}) x {q:g}"
+        if self.method == "volume_rule":
+            return f"volume rule: {v:.6g} ml x {f:.6g} g/ml x {q:g}"
+        return f"FE definition: {self.detail} {v:.6g} g x ratio {f:.6g} x {q:g}"
 
 
 @attrs.frozen(slots=True, kw_only=True)
