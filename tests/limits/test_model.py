@@ -1,0 +1,205 @@
+"""The rule-pack model: every rule kind refuses what cannot be right, and packs refuse contradictions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pytest
+
+from fe_compliance.equivalency import FlowerEquivalencyDefinition
+from fe_compliance.errors import InvalidQuantityError, InvalidValueError
+from fe_compliance.limits import (
+    CountingBasis,
+    CountingRule,
+    CustomerCondition,
+    Equivalency,
+    InvalidRuleError,
+    Limit,
+    LimitKind,
+    Measure,
+    NoRulesInForceError,
+    ReportingRule,
+    RulePack,
+    VolumeEquivalency,
+    Window,
+)
+
+from .packs import CHANGE, START, make_pack, rule_fields
+
+
+def budget(code: str = "b", **extra: object) -> Limit:
+    fields = {**rule_fields(code), "customer_type": "recreational", "window": Window.transaction(), "cap": "1 oz"}
+    fields.update(extra)
+    return Limit(**fields)  # type: ignore[arg-type]
+
+
+BASE = (
+    CountingRule(**rule_fields("c"), customer_type="all", basis=CountingBasis.PACKAGE_FE),
+    ReportingRule(**rule_fields("r"), real_time_required=True),
+)
+
+
+def pack(*rules: object, **extra: object) -> RulePack:
+    return RulePack(state="ZZ", name="Z", time_zone="UTC", rules=(*BASE, *rules), **extra)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------------------------------------------ windows
+
+
+def test_window_lengths_are_checked() -> None:
+    with pytest.raises(InvalidRuleError):
+        Window.rolling(0)
+    with pytest.raises(InvalidRuleError):
+        Window.rolling(True)  # type: ignore[arg-type]
+    with pytest.raises(InvalidRuleError):
+        Window(kind=Window.transaction().kind, days=3)
+    with pytest.raises(InvalidRuleError):
+        Window(kind=Window.calendar_day().kind, anchor_selectable=True)
+
+
+def test_window_descriptions_state_the_restore_convention() -> None:
+    assert "restored on day 31" in Window.rolling(30).describe()
+    assert "certification date" in Window.rolling(60, anchor_selectable=True).describe()
+    assert "local midnight" in Window.calendar_day().describe()
+
+
+# -------------------------------------------------------------------------------------------------------- rules
+
+
+def test_dates_are_dates_and_end_after_they_start() -> None:
+    with pytest.raises(InvalidRuleError):
+        budget(effective=dt.datetime(2020, 1, 1))
+    with pytest.raises(InvalidRuleError):
+        Limit(**rule_fields("b", until=START), customer_type="medical", window=Window.transaction(), cap="1 oz")
+    with pytest.raises(InvalidRuleError):
+        budget(citation="  ")
+
+
+def test_caps_must_match_their_measure() -> None:
+    with pytest.raises(InvalidQuantityError):
+        budget(cap="5 floz")
+    with pytest.raises(InvalidQuantityError):
+        budget(cap="5 g", measure=Measure.VOLUME, categories=("Liquid Edible",))
+    with pytest.raises(InvalidQuantityError):
+        budget(cap="0 g")
+    assert budget(cap="36 floz", measure=Measure.VOLUME, categories=("Liquid Edible",)).cap_value == pytest.approx(
+        1064.6470642
+    )
+
+
+def test_budget_or_sub_cap() -> None:
+    assert budget().kind is LimitKind.BUDGET
+    assert budget(categories=("Concentrate",)).kind is LimitKind.SUB_CAP
+    assert budget(measure=Measure.THC).kind is LimitKind.SUB_CAP
+    with pytest.raises(InvalidRuleError):
+        budget(categories=())
+
+
+def test_evolve_keeps_a_rule_valid() -> None:
+    limit = budget()
+    moved = attrs.evolve(limit, cap="2 oz")
+    assert moved.cap_value == pytest.approx(2 * 28.349523125)
+    assert attrs.evolve(limit).cap_value == limit.cap_value
+
+
+def test_customer_condition_is_checked() -> None:
+    with pytest.raises(InvalidRuleError):
+        CustomerCondition(min_age=21, max_age=18)
+    assert CustomerCondition(resident=False, min_age=18, max_age=20).describe() == "non-residents, aged 18-20"
+    assert CustomerCondition().is_any
+
+
+def test_unconfirmed_rules_say_so_in_their_citation_rule() -> None:
+    assert "[UNCONFIRMED]" in budget(confirmed=False).rule.summary
+    assert "[UNCONFIRMED]" not in budget().rule.summary
+
+
+def test_volume_equivalency_ratio() -> None:
+    rule = VolumeEquivalency(
+        **rule_fields("v"), category="Liquid Edible", customer_type="all", volume="36 floz", equivalent_flower="1 oz"
+    )
+    assert rule.grams_per_ml * 1064.6470642 == pytest.approx(28.349523125)
+    with pytest.raises(InvalidQuantityError):
+        VolumeEquivalency(
+            **rule_fields("v"), category="Liquid Edible", customer_type="all", volume="36 g", equivalent_flower="1 oz"
+        )
+
+
+# -------------------------------------------------------------------------------------------------------- packs
+
+
+def test_state_code_is_two_upper_case_letters() -> None:
+    for bad in ("zz", "ZZZ", "", 12):
+        with pytest.raises(InvalidRuleError):
+            RulePack(state=bad, name="Z", time_zone="UTC", rules=BASE)  # type: ignore[arg-type]
+
+
+def test_a_pack_needs_rules_and_a_known_zone() -> None:
+    with pytest.raises(InvalidRuleError):
+        RulePack(state="ZZ", name="Z", time_zone="UTC", rules=())
+    with pytest.raises(InvalidValueError):
+        RulePack(state="ZZ", name="Z", time_zone="Nowhere/Special", rules=BASE)
+    with pytest.raises(InvalidRuleError):
+        RulePack(state="ZZ", name="Z", time_zone="UTC", rules=("not a rule",))  # type: ignore[arg-type]
+
+
+def test_versions_of_a_rule_must_not_overlap() -> None:
+    with pytest.raises(InvalidRuleError):
+        pack(budget(), budget(effective=CHANGE))
+    ok = pack(budget(until=CHANGE), budget(effective=CHANGE, cap="2 oz"))
+    assert ok.change_dates == (START, CHANGE)
+    assert ok.in_force(CHANGE - dt.timedelta(days=1)).budgets_for("rec")[0].cap_value == pytest.approx(28.349523125)
+    assert ok.in_force(CHANGE).budgets_for("rec")[0].cap_value == pytest.approx(2 * 28.349523125)
+    assert ok.rule("b").effective == CHANGE and ok.rule("b", on=START).until == CHANGE
+
+
+def test_rules_name_known_categories() -> None:
+    with pytest.raises(InvalidRuleError):
+        pack(budget(), budget("s", categories=("Moonrocks",)))
+    with pytest.raises(InvalidRuleError):
+        pack(budget(), budget("s", categories=("Concentrates",)))  # an alias, not the canonical name
+
+
+def test_two_equivalencies_for_one_key_at_once_are_refused() -> None:
+    def eq(code: str) -> Equivalency:
+        return Equivalency(
+            **rule_fields(code),
+            definition=FlowerEquivalencyDefinition("Concentrate", "all", "grams_concentration", "1 g", "3 g"),
+        )
+
+    with pytest.raises(InvalidRuleError):
+        pack(budget(), eq("a"), eq("b"))
+
+
+def test_one_reporting_rule_at_a_time() -> None:
+    with pytest.raises(InvalidRuleError):
+        pack(budget(), ReportingRule(**rule_fields("r2"), real_time_required=False))
+
+
+def test_before_the_first_rule_is_an_error_naming_the_date() -> None:
+    with pytest.raises(NoRulesInForceError) as info:
+        make_pack().in_force(dt.date(2019, 12, 31))
+    assert "2020-01-01" in str(info.value) and info.value.field == "on"
+
+
+def test_rule_sets_are_built_once_per_period() -> None:
+    zz = make_pack()
+    assert zz.in_force(dt.date(2020, 5, 1)) is zz.in_force(dt.date(2021, 12, 31))
+    assert zz.in_force(dt.date(2021, 12, 31)) is not zz.in_force(CHANGE)
+    assert len(zz.periods) == 2
+
+
+def test_counting_rule_missing_for_a_type_is_an_error() -> None:
+    only_medical = RulePack(
+        state="ZZ",
+        name="Z",
+        time_zone="UTC",
+        rules=(
+            CountingRule(**rule_fields("c"), customer_type="medical", basis=CountingBasis.PACKAGE_FE),
+            budget(customer_type="medical"),
+        ),
+    )
+    with pytest.raises(NoRulesInForceError):
+        only_medical.in_force(START).counting_rule("recreational")
+    assert not only_medical.in_force(START).covers("recreational")
