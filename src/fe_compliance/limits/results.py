@@ -124,7 +124,12 @@ class LimitUsage:
         if self.exceeded and not self.enforced:
             status = "EXCEEDED (advisory, not enforced)"
         u = self.unit
-        cap = f"{self.cap:.6g} {u}" + (" (allotment override)" if self.overridden else f" ({limit.cap:~P})")
+        cap = f"{self.cap:.6g} {u}"
+        written = f"{limit.cap:~P}"
+        if self.overridden:
+            cap += " (allotment override)"
+        elif written.replace(" ", "") != cap.replace(" ", ""):
+            cap += f" ({written})"
         since = f", window from {self.window_start.isoformat()}" if self.window_start is not None else ""
         return (
             f"{limit.code} ({limit.kind}, {limit.window}{since}): cap {cap}; used {self.used:.6g} {u} + requested "
