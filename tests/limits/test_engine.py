@@ -215,6 +215,22 @@ def test_cart_items_must_be_cart_lines() -> None:
         ENGINE.check(REC, [{"line_id": "a"}], at=AT)  # type: ignore[list-item]
 
 
+def test_history_items_must_be_past_lines() -> None:
+    with pytest.raises(InvalidValueError) as info:
+        ENGINE.check(RESIDENT, [], at=AT, history=[flower("h", 1.0)])  # type: ignore[list-item]
+    assert info.value.field == "history"
+
+
+def test_engines_with_equal_aliases_share_a_plan() -> None:
+    rules = PACK.in_force(AT.date())
+    before = len(rules._cache)
+    for _ in range(3):
+        LimitEngine(PACK, aliases={"Bud Bits": "Flower"}).check(REC, [flower("a", 1.0)], at=AT)
+    assert len(rules._cache) - before <= 2
+    line = CartLine(line_id="b", category="Bud Bits", fe_grams=1.0)
+    assert LimitEngine(PACK, aliases={"Bud Bits": "Flower"}).check(REC, [line], at=AT).lines[0].category == "Flower"
+
+
 def test_at_must_be_aware() -> None:
     with pytest.raises(NaiveDatetimeError) as info:
         ENGINE.check(REC, [], at=dt.datetime(2024, 5, 1, 12))

@@ -103,7 +103,9 @@ class LimitEngine:
         self._aliases = _aliases(pack, aliases)
         self.aliases = aliases
         self.masscip_table = masscip_table
-        self._key = ("plan", id(self._aliases), id(masscip_table))
+        # Plans are cached on the rule set per alias table and MassCIP table; keying on the alias entries (not the
+        # object) lets engines built with equal aliases share a plan instead of growing the cache.
+        self._key = ("plan", frozenset(self._aliases.aliases.items()), id(masscip_table))
 
     # ----------------------------------------------------------------------------------------------- plumbing
 
@@ -436,6 +438,8 @@ class LimitEngine:
         targets: dict[str, tuple[CategoryPlan, tuple[tuple[int, float, bool, int], ...]]] = {}
         counted_measure = Measure.COUNTED
         for past in history:
+            if past.__class__ is not PastLine and not isinstance(past, PastLine):
+                raise InvalidValueError("history", past, "expected PastLine items")
             ts = past._ts
             if ts < earliest:
                 continue  # outside every window: not even looked at
