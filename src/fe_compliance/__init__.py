@@ -29,6 +29,19 @@ from .errors import (
     UnknownCategoryError,
 )
 from .explain import Rule
+from .limits import (
+    CartDecision,
+    CartLine,
+    Customer,
+    Ledger,
+    LimitEngine,
+    LineDataError,
+    NoRulesInForceError,
+    PastLine,
+    RulePack,
+    RuleSet,
+    UnknownStateError,
+)
 from .permissions import Permission, User
 from .recalc import FeatureDisabledError, FlowerEquivalencyEngine
 from .settings import LocationSettings
@@ -40,9 +53,12 @@ __all__ = [
     "Q_",
     "BasedOn",
     "BulkApplication",
+    "CartDecision",
+    "CartLine",
     "CatalogProduct",
     "CategoryAliases",
     "Change",
+    "Customer",
     "CustomerType",
     "DefinitionKey",
     "DefinitionNotFoundError",
@@ -60,9 +76,14 @@ __all__ = [
     "InvalidValueError",
     "InventoryPackage",
     "LabResults",
+    "Ledger",
+    "LimitEngine",
+    "LineDataError",
     "LocationSettings",
     "ManualFERequired",
     "MissingDataError",
+    "NoRulesInForceError",
+    "PastLine",
     "Permission",
     "PermissionDeniedError",
     "Problem",
@@ -71,7 +92,10 @@ __all__ = [
     "Recalculation",
     "RequiredFieldError",
     "Rule",
+    "RulePack",
+    "RuleSet",
     "UnknownCategoryError",
+    "UnknownStateError",
     "User",
     "__version__",
     "apply_definition_bulk",
