@@ -38,6 +38,7 @@ IMPLEMENTED: tuple[str, ...] = (
     "dutchie",
     "flowhub",
     "blaze",
+    "alleaves",
 )
 """Slugs whose module exists. Adding a vendor: write ``greencheck/<slug>.py`` and add its slug here."""
 
