@@ -39,6 +39,7 @@ IMPLEMENTED: tuple[str, ...] = (
     "flowhub",
     "blaze",
     "alleaves",
+    "quickbooks",
 )
 """Slugs whose module exists. Adding a vendor: write ``greencheck/<slug>.py`` and add its slug here."""
 
