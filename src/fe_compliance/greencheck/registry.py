@@ -40,6 +40,7 @@ IMPLEMENTED: tuple[str, ...] = (
     "blaze",
     "alleaves",
     "quickbooks",
+    "sage_intacct",
 )
 """Slugs whose module exists. Adding a vendor: write ``greencheck/<slug>.py`` and add its slug here."""
 
