@@ -41,6 +41,7 @@ IMPLEMENTED: tuple[str, ...] = (
     "alleaves",
     "quickbooks",
     "sage_intacct",
+    "biotrack",
 )
 """Slugs whose module exists. Adding a vendor: write ``greencheck/<slug>.py`` and add its slug here."""
 

@@ -1,0 +1,122 @@
+"""BioTrack: the line's usable weight (three spellings), then the product's default usable weight (two)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+
+from fe_compliance.greencheck import (
+    Basis,
+    NoGramsError,
+    NoQuantityError,
+    Outcome,
+    VendorFieldError,
+    extract_grams,
+    extract_many,
+)
+
+from .common import Example, VendorTestBase, approx
+
+PRODUCT = {"DefaultUsableWeight": 1.0}
+LINE_SPELLINGS = ("UsableWeight", "usable_weight", "usableweight")
+
+
+class TestBioTrack(VendorTestBase):
+    vendor = "biotrack"
+    examples = (
+        Example("line UsableWeight (newer API)", PRODUCT, {"UsableWeight": 3.5, "quantity": 2}, 7.0,
+                "sale_line.UsableWeight"),
+        Example("line usable_weight (legacy API)", PRODUCT, {"usable_weight": "0.5", "quantity": 4}, 2.0,
+                "sale_line.usable_weight"),
+        Example("line usableweight (legacy look-up)", None, {"usableweight": 1, "quantity": 1}, 1.0,
+                "sale_line.usableweight"),
+        Example("product DefaultUsableWeight", {"DefaultUsableWeight": 0.7}, {"UsableWeight": None, "quantity": 10},
+                7.0, "product.DefaultUsableWeight"),
+        Example("product default_usable_weight", {"default_usable_weight": 2}, {"quantity": 3}, 6.0,
+                "product.default_usable_weight"),
+    )
+
+    def test_line_usable_weight_wins_over_the_product_default(self) -> None:
+        result = extract_grams("biotrack", product={"DefaultUsableWeight": 1}, sale_line={"usable_weight": 3.5,
+                                                                                          "quantity": 1})
+        assert result.source == "sale_line.usable_weight" and result.grams_value == 3.5
+        assert result.basis is Basis.USABLE_WEIGHT
+        assert result.per_unit_value == 3.5 and result.quantity == 1
+
+    def test_spellings_are_tried_in_order(self) -> None:
+        line = {"UsableWeight": 1, "usable_weight": 2, "usableweight": 3, "quantity": 1}
+        assert extract_grams("biotrack", product={}, sale_line=line).source == "sale_line.UsableWeight"
+        del line["UsableWeight"]
+        assert extract_grams("biotrack", product={}, sale_line=line).source == "sale_line.usable_weight"
+
+    @pytest.mark.parametrize("empty", [None, 0, "", "  "])
+    def test_empty_line_usable_weight_falls_back_to_the_product_default(self, empty: Any) -> None:
+        line = {spelling: empty for spelling in LINE_SPELLINGS} | {"quantity": 2}
+        result = extract_grams("biotrack", product={"DefaultUsableWeight": "1.25"}, sale_line=line)
+        assert result.source == "product.DefaultUsableWeight" and result.grams_value == 2.5
+        assert [step.outcome for step in result.trace[:3]] == [Outcome.SKIPPED] * 3
+        assert all(step.source.startswith("sale_line.") for step in result.trace[:3])
+
+    def test_legacy_default_after_newer_default(self) -> None:
+        result = extract_grams("biotrack", product={"DefaultUsableWeight": 0, "default_usable_weight": 1},
+                               sale_line={"quantity": 1})
+        assert result.source == "product.default_usable_weight"
+        assert "is 0, treated as not set" in result.trace[3].reason
+
+    def test_lot_level_fields_are_not_read(self) -> None:
+        product = {"RecUsableWeight": 3.5, "MedUsableWeight": 3.5, "usableweightperunit": 3.5,
+                   "NetPackageWeight": 3.5, "UsableWeight": 3.5}
+        with pytest.raises(NoGramsError) as caught:
+            extract_grams("biotrack", product=product, sale_line={"quantity": 1})
+        assert len(caught.value.trace) == 5
+        assert "sale_line.UsableWeight" in (caught.value.field or "")
+        assert "product.default_usable_weight" in (caught.value.field or "")
+
+    def test_a_corrupt_line_value_stops_the_chain_instead_of_falling_back(self) -> None:
+        with pytest.raises(VendorFieldError) as caught:
+            extract_grams("biotrack", product=PRODUCT, sale_line={"UsableWeight": "3,5", "quantity": 1})
+        assert caught.value.field == "sale_line.UsableWeight"
+        assert caught.value.value == "3,5"
+
+    @pytest.mark.parametrize("bad", ["-1", -0.5, math.nan, math.inf, "abc", True, {"g": 1}, [1], "1e999"])
+    def test_bad_values_name_the_vendor_field_and_value(self, bad: Any) -> None:
+        for where, product, line in (
+            ("sale_line.usableweight", {}, {"usableweight": bad, "quantity": 1}),
+            ("product.DefaultUsableWeight", {"DefaultUsableWeight": bad}, {"quantity": 1}),
+        ):
+            with pytest.raises(VendorFieldError) as caught:
+                extract_grams("biotrack", product=product, sale_line=line)
+            assert caught.value.vendor == "biotrack"
+            assert caught.value.field == where
+            assert str(caught.value).startswith(f"biotrack: {where}: ")
+
+    def test_thousands_separator(self) -> None:
+        result = extract_grams("biotrack", product={}, sale_line={"usable_weight": "1,000", "quantity": 1})
+        assert result.grams_value == 1000.0
+
+    def test_missing_quantity(self) -> None:
+        with pytest.raises(NoQuantityError) as caught:
+            extract_grams("biotrack", product=PRODUCT, sale_line={"UsableWeight": 1})
+        assert caught.value.field == "sale_line.quantity"
+
+    def test_plausibility_line_and_default_disagree(self) -> None:
+        result = extract_grams("biotrack", product={"DefaultUsableWeight": 3.5},
+                               sale_line={"UsableWeight": 3500, "quantity": 1})
+        codes = {warning.code for warning in result.warnings}
+        assert codes == {"weights_disagree", "unit_over_pound", "line_over_kilogram"}
+        assert result.grams_value == 3500.0
+
+    def test_plausibility_agreeing_weights_have_no_warning(self) -> None:
+        result = extract_grams("biotrack", product={"DefaultUsableWeight": 3.5, "default_usable_weight": 3.5},
+                               sale_line={"UsableWeight": 3.5, "quantity": 2})
+        assert result.warnings == ()
+        assert result.grams_value == approx(7.0)
+
+    def test_bulk(self) -> None:
+        bulk = extract_many("biotrack", [(PRODUCT, {"quantity": 2}), ({}, {"quantity": 2}),
+                                         ({}, {"usable_weight": 2, "quantity": 2})])
+        assert bulk.grams == [2.0, None, 4.0]
+        assert bulk.sources == ["product.DefaultUsableWeight", None, "sale_line.usable_weight"]
+        assert isinstance(bulk.errors[1], NoGramsError)
