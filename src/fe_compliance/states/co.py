@@ -1,0 +1,364 @@
+"""Colorado: adult-use 1 oz of flower or its equivalent per sales transaction; medical 2 oz of flower and 8 g of
+concentrate per day (2 g for patients aged 18-20) from 2022-01-01 (HB21-1317).
+
+Sources (as collected in ``state-rules.md``): C.R.S. 44-10 (the Colorado Marijuana Code, sales limits of retail
+and medical stores), the former retail rule 1 CCR 212-2 R 402(C)(1.5) (effective 2016-10-01: the equivalents and
+the equal treatment of non-residents), HB21-1317 (2021, medical daily limits, effective 2022-01-01), C.R.S.
+44-10-501(1)(b)(II) (the outage safe harbour), a POS vendor's list of states where batch reporting is not permitted,
+and seed ``001_0f6da1db91b12d45.txt`` (package-level FE counts toward limits; it names Colorado as a state with
+different medical and recreational equivalencies).
+
+Readings taken where the sources are open or conflict:
+
+* Citations: the retail rules were re-codified into 1 CCR 212-3; the rule number that now carries the equivalents
+  and the topical exemption was not found. Those rules cite the former R 402(C)(1.5) and ship UNCONFIRMED
+  (``co_rec_eq_*`` except flower, ``co_rec_topicals``). The 1 oz cap itself rests on C.R.S. 44-10.
+* Adult-use: one combined budget of 1 oz per sales transaction (``co_rec_transaction``), the same for residents and
+  non-residents (no residency condition). Lines without a package FE are converted: 8 g of concentrate = 1 oz
+  (vape cartridges count as concentrate), 800 mg of THC in edibles = 1 oz. The 800 mg figure is stated for
+  edibles; the pack applies it to every other infused product (tinctures, infused non-edibles, suppositories).
+* Topicals: Colorado exempts topicals *without psychoactive effect*, a property rather than a category, so plain
+  Topical lines count (they need a package FE). The pack adds its own category "Non-Psychoactive Topical", exempt
+  for adult-use customers, and honours a line's own ``exempt`` flag (``co_rec_topicals``). The model cannot build
+  an exemption rule with no category at all (its category list must not be empty), which is why the category
+  exists.
+* Medical before 2022-01-01 is not modelled (``co_med_not_researched``): the sources give the medical limits only
+  as HB21-1317 set them, so checking a medical customer before that day is an error, never an unlimited sale.
+* Medical from 2022-01-01: the sources give two daily limits, 2 oz of flower *and* 8 g of concentrate. The model
+  has no budget restricted to some categories (a budget covers every counted line), so the 2 oz daily budget
+  (``co_med_daily``, UNCONFIRMED as encoded) counts every non-exempt line at its package FE; concentrate with no
+  package FE counts by weight (``co_med_eq_concentrate``, ``co_med_eq_cartridge``, UNCONFIRMED), the smallest
+  count that still counts it. This is stricter than the law read as two separate limits (2 oz of flower plus 8 g
+  of concentrate by weight on one day is refused); it never sells more. Other medical products have no
+  equivalent in the sources: a line of them needs a package FE. The 8 g and 2 g concentrate caps are sub-caps by
+  product weight of Concentrate and Combined Inhalable per calendar day, chosen by the patient's age on the sale
+  day (``co_med_concentrate`` from 21, ``co_med_concentrate_18_20``); the sources do not say what applies under
+  18, and the pack applies the 2 g cap (``co_med_concentrate_under_18``, UNCONFIRMED). A medical customer
+  without a birth date is an error. An allotment override replaces the 2 oz budget, never a concentrate sub-cap.
+* Windows: adult-use per transaction (history never counts); medical per calendar day in the store's time zone,
+  restored at local midnight.
+* Real-time reporting: the vendor's list says batch reporting is not permitted in CO (``co_reporting``,
+  UNCONFIRMED: not a primary source). C.R.S. 44-10-501(1)(b)(II) gives a safe harbour for an unintentional
+  over-limit sale made while the state tracking system is down, provided the data is uploaded afterwards; the
+  engine does not relax any limit for it (it cannot know about an outage), and the rule's note records it.
+* Dates: the pack starts on 2016-10-01, when the former R 402(C)(1.5) took effect; earlier dates raise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+
+from ..equivalency import FlowerEquivalencyDefinition
+from ..limits.pack import RulePack
+from ..limits.rules import (
+    CountingBasis,
+    CountingRule,
+    CustomerCondition,
+    Equivalency,
+    ExemptProducts,
+    Limit,
+    Measure,
+    NotResearched,
+    ReportingRule,
+    Window,
+)
+from ..limits.vocabulary import (
+    COMBINED_INHALABLE,
+    CONCENTRATE,
+    FLOWER,
+    INFUSED_NON_EDIBLE,
+    LIQUID_EDIBLE,
+    SOLID_EDIBLE,
+    STANDARD_ALIASES,
+    STANDARD_CATEGORIES,
+    SUPPOSITORY,
+    TINCTURE,
+)
+
+__all__ = ["NON_PSYCHOACTIVE_TOPICAL", "PACK"]
+
+START: Final = dt.date(2016, 10, 1)
+HB21_1317: Final = dt.date(2022, 1, 1)
+CODE: Final = "C.R.S. 44-10 (Colorado Marijuana Code, retail sales limit)"
+FORMER_RULE: Final = "former 1 CCR 212-2 R 402(C)(1.5) (effective 2016-10-01; current 1 CCR 212-3 number not found)"
+MEDICAL: Final = "HB21-1317 (2021), C.R.S. 44-10 (medical marijuana store sales limits)"
+RECODIFIED: Final = "the current 1 CCR 212-3 rule number carrying this was not found"
+
+NON_PSYCHOACTIVE_TOPICAL: Final = "Non-Psychoactive Topical"
+"""Colorado's own category: topicals without psychoactive effect, exempt from the adult-use limit."""
+
+OTHER_PRODUCTS: Final = (
+    ("solid_edible", SOLID_EDIBLE),
+    ("liquid_edible", LIQUID_EDIBLE),
+    ("tincture", TINCTURE),
+    ("infused_non_edible", INFUSED_NON_EDIBLE),
+    ("suppository", SUPPOSITORY),
+)
+
+
+def _fe(
+    code: str,
+    customer_type: str,
+    category: str,
+    based_on: str,
+    amount: str,
+    flower: str,
+    summary: str,
+    *,
+    citation: str,
+    effective: dt.date,
+    confirmed: bool,
+    note: str = "",
+) -> Equivalency:
+    return Equivalency(
+        code=code,
+        summary=summary,
+        citation=citation,
+        effective=effective,
+        confirmed=confirmed,
+        note=note,
+        definition=FlowerEquivalencyDefinition(category, customer_type, based_on, amount, flower, source=citation),
+    )
+
+
+def _med_concentrate(code: str, cap: str, condition: CustomerCondition, *, confirmed: bool, note: str) -> Limit:
+    return Limit(
+        code=code,
+        summary=f"at most {cap} of medical marijuana concentrate per day to a patient {condition.describe()}",
+        citation=MEDICAL,
+        effective=HB21_1317,
+        confirmed=confirmed,
+        note=note,
+        customer_type="medical",
+        window=Window.calendar_day(),
+        cap=cap,
+        measure=Measure.GRAMS_CONCENTRATION,
+        categories=(CONCENTRATE, COMBINED_INHALABLE),
+        condition=condition,
+    )
+
+
+PACK: Final = RulePack(
+    state="CO",
+    name="Colorado",
+    time_zone="America/Denver",
+    categories=(*STANDARD_CATEGORIES, NON_PSYCHOACTIVE_TOPICAL),
+    aliases=STANDARD_ALIASES.with_aliases(
+        {
+            "Non-Psychoactive Topicals": NON_PSYCHOACTIVE_TOPICAL,
+            "Non Psychoactive Topical": NON_PSYCHOACTIVE_TOPICAL,
+            "Non-Psychoactive Topical Product": NON_PSYCHOACTIVE_TOPICAL,
+        }
+    ),
+    readings=(
+        "Adult-use: one combined budget of 1 oz per sales transaction, residents and non-residents alike; 8 g of "
+        "concentrate (vape cartridges included) = 800 mg of THC in infused products = 1 oz.",
+        "The equivalents and the topical exemption cite the former 1 CCR 212-2 R 402(C)(1.5); their current "
+        "1 CCR 212-3 rule number was not found: UNCONFIRMED.",
+        "Only topicals without psychoactive effect are exempt (adult-use): the pack's own category "
+        "'Non-Psychoactive Topical', or a line flagged exempt; plain Topical lines count.",
+        "Medical before 2022-01-01 is not modelled (medical customers are refused, not allowed).",
+        "Medical from 2022-01-01: a 2 oz daily budget over every counted line (the model has no flower-only "
+        "budget, so this is stricter than two separate limits: UNCONFIRMED as encoded); concentrate without FE "
+        "counts by weight.",
+        "Medical concentrate: 8 g per day from age 21, 2 g aged 18-20, and 2 g under 18 (UNCONFIRMED: the "
+        "sources are silent); by product weight of Concentrate and Combined Inhalable.",
+        "Batch reporting not permitted (vendor statement, UNCONFIRMED); the outage safe harbour of C.R.S. "
+        "44-10-501(1)(b)(II) is documented, not applied.",
+    ),
+    rules=(
+        # ------------------------------------------------------------------------------------------ adult-use
+        Limit(
+            code="co_rec_transaction",
+            summary="at most 1 oz of retail marijuana flower, or its equivalent, per sales transaction",
+            citation=f"{CODE}; {FORMER_RULE}",
+            effective=START,
+            confirmed=True,
+            note=(
+                "the same for residents and non-residents since 2016-10-01; dated from that day, earlier versions "
+                "(a lower non-resident limit) are not modelled"
+            ),
+            customer_type="recreational",
+            window=Window.transaction(),
+            cap="1 oz",
+        ),
+        _fe(
+            "co_rec_eq_flower",
+            "recreational",
+            FLOWER,
+            "grams_concentration",
+            "1 oz",
+            "1 oz",
+            "flower counts by its weight",
+            citation=FORMER_RULE,
+            effective=START,
+            confirmed=True,
+        ),
+        _fe(
+            "co_rec_eq_concentrate",
+            "recreational",
+            CONCENTRATE,
+            "grams_concentration",
+            "8 g",
+            "1 oz",
+            "8 g of concentrate = 1 oz of flower",
+            citation=FORMER_RULE,
+            effective=START,
+            confirmed=False,
+            note=RECODIFIED,
+        ),
+        _fe(
+            "co_rec_eq_cartridge",
+            "recreational",
+            COMBINED_INHALABLE,
+            "grams_concentration",
+            "8 g",
+            "1 oz",
+            "vape cartridges count as concentrate: 8 g = 1 oz of flower",
+            citation=FORMER_RULE,
+            effective=START,
+            confirmed=False,
+            note=RECODIFIED + "; cartridges read as concentrate",
+        ),
+        *(
+            _fe(
+                f"co_rec_eq_{code}_thc",
+                "recreational",
+                category,
+                "potency",
+                "800 mg",
+                "1 oz",
+                "800 mg of THC (80 servings of 10 mg) = 1 oz of flower",
+                citation=FORMER_RULE,
+                effective=START,
+                confirmed=False,
+                note=RECODIFIED + ("" if category == SOLID_EDIBLE else "; the edible figure applied to this product"),
+            )
+            for code, category in OTHER_PRODUCTS
+        ),
+        ExemptProducts(
+            code="co_rec_topicals",
+            summary="topical products without psychoactive effect do not count toward the adult-use limit",
+            citation=FORMER_RULE,
+            effective=START,
+            confirmed=False,
+            note=(
+                RECODIFIED + "; exempt by property: the pack's 'Non-Psychoactive Topical' category, or a line the POS "
+                "flags exempt; plain Topical lines count"
+            ),
+            customer_type="recreational",
+            categories=(NON_PSYCHOACTIVE_TOPICAL,),
+            honor_line_flag=True,
+        ),
+        # -------------------------------------------------------------------------------------------- medical
+        NotResearched(
+            code="co_med_not_researched",
+            summary="medical limits before HB21-1317 took effect are not modelled",
+            citation="state-rules.md gives Colorado's medical limits only as set by HB21-1317 from 2022-01-01",
+            effective=START,
+            until=HB21_1317,
+            confirmed=True,
+            note="a medical customer before 2022-01-01 is refused with an error, never allowed without limits",
+            customer_type="medical",
+        ),
+        Limit(
+            code="co_med_daily",
+            summary="at most 2 oz of medical marijuana flower per day to a patient",
+            citation=MEDICAL,
+            effective=HB21_1317,
+            confirmed=False,
+            note=(
+                "the 2 oz is a flower limit; the model has no budget restricted to categories, so every counted "
+                "line counts toward it at its package FE (stricter than the law read as separate limits); a "
+                "calendar day in the store's time zone"
+            ),
+            customer_type="medical",
+            window=Window.calendar_day(),
+            cap="2 oz",
+        ),
+        _med_concentrate(
+            "co_med_concentrate",
+            "8 g",
+            CustomerCondition(min_age=21),
+            confirmed=True,
+            note="product weight of Concentrate and Combined Inhalable lines, per store-local calendar day",
+        ),
+        _med_concentrate(
+            "co_med_concentrate_18_20",
+            "2 g",
+            CustomerCondition(min_age=18, max_age=20),
+            confirmed=True,
+            note="age on the sale day; product weight of Concentrate and Combined Inhalable lines, per day",
+        ),
+        _med_concentrate(
+            "co_med_concentrate_under_18",
+            "2 g",
+            CustomerCondition(max_age=17),
+            confirmed=False,
+            note="the sources are silent under 18; the pack applies the 18-20 cap rather than none",
+        ),
+        _fe(
+            "co_med_eq_flower",
+            "medical",
+            FLOWER,
+            "grams_concentration",
+            "2 oz",
+            "2 oz",
+            "flower counts by its weight",
+            citation=MEDICAL,
+            effective=HB21_1317,
+            confirmed=True,
+        ),
+        _fe(
+            "co_med_eq_concentrate",
+            "medical",
+            CONCENTRATE,
+            "grams_concentration",
+            "8 g",
+            "8 g",
+            "medical concentrate without a package FE counts by its weight toward the daily budget",
+            citation=MEDICAL,
+            effective=HB21_1317,
+            confirmed=False,
+            note="no medical equivalent in the sources; weight is the smallest count that still counts it",
+        ),
+        _fe(
+            "co_med_eq_cartridge",
+            "medical",
+            COMBINED_INHALABLE,
+            "grams_concentration",
+            "8 g",
+            "8 g",
+            "medical vape cartridges without a package FE count by weight, as concentrate",
+            citation=MEDICAL,
+            effective=HB21_1317,
+            confirmed=False,
+            note="no medical equivalent in the sources; cartridges read as concentrate",
+        ),
+        # ------------------------------------------------------------------------------------------- both
+        CountingRule(
+            code="co_counting",
+            summary="lines count by their package-level flower equivalent",
+            citation="001_0f6da1db91b12d45.txt, How calculations are applied to products and inventory",
+            effective=START,
+            confirmed=True,
+            customer_type="all",
+            basis=CountingBasis.PACKAGE_FE,
+        ),
+        ReportingRule(
+            code="co_reporting",
+            summary="sales must be reported to the state tracking system in real time (batch not permitted)",
+            citation="POS vendor statement listing states where batch reporting is not permitted (state-rules.md)",
+            effective=START,
+            confirmed=False,
+            note=(
+                "a vendor's list, not a primary source; C.R.S. 44-10-501(1)(b)(II) shelters an unintentional "
+                "over-limit sale made during a state tracking-system outage if the data is uploaded afterwards "
+                "(documented only: the engine applies every limit regardless)"
+            ),
+            real_time_required=True,
+        ),
+    ),
+)
+"""Colorado's rule pack."""

@@ -1,0 +1,225 @@
+"""Colorado: adult-use 1 oz per transaction with 8 g / 800 mg equivalents and non-psychoactive topicals exempt;
+medical from 2022-01-01 (HB21-1317) with a 2 oz daily budget and age-banded concentrate sub-caps."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from fe_compliance.errors import MissingDataError
+from fe_compliance.limits import (
+    CartLine,
+    Customer,
+    Ledger,
+    LineDataError,
+    NoRulesInForceError,
+    PastLine,
+    batch_mode_warning,
+)
+from fe_compliance.states import check_cart, pack_for, rules_for
+from fe_compliance.units import GRAMS_PER_OUNCE
+
+from .common import StatePackTests, customer_for, flower, noon
+
+DENVER = ZoneInfo("America/Denver")
+AT = dt.datetime(2024, 5, 1, 12, tzinfo=DENVER)
+REC = Customer(customer_type="recreational", customer_id="r")
+VISITOR = Customer(customer_type="recreational", customer_id="v", resident=False)
+ADULT_PATIENT = Customer(customer_type="medical", customer_id="m", birth_date=dt.date(1980, 1, 1))
+YOUNG_PATIENT = Customer(customer_type="medical", customer_id="y", birth_date=dt.date(2004, 6, 1))  # 19 on AT
+MINOR_PATIENT = Customer(customer_type="medical", customer_id="k", birth_date=dt.date(2010, 1, 1))
+TWO_OZ = 2 * GRAMS_PER_OUNCE
+
+
+def wax(line_id: str, grams: float, *, fe: float | None = None, category: str = "Concentrate") -> CartLine:
+    return CartLine(line_id=line_id, category=category, grams_concentration=grams, fe_grams=fe)
+
+
+def gummies(line_id: str, count: float) -> CartLine:
+    return CartLine(line_id=line_id, category="Edibles", thc_grams="10 mg", quantity=count)
+
+
+class TestCO(StatePackTests):
+    STATE = "CO"
+
+    def test_a_return_restores_the_budget(self) -> None:
+        # The base version expects every windowed limit to take the flower it sells; Colorado's medical
+        # concentrate sub-caps are windowed and take none, so this version checks the limits the sale used and
+        # that the others stay untouched.
+        for rules, ct in self.covered():
+            at = noon(self.sample_day(rules), self.pack.zone)
+            customer = customer_for(ct, rules)
+            engine, ledger = self.engine(), Ledger()
+            first = ledger.sell(engine, customer, [flower("a", 2.0, quantity=3)], at=at, transaction_id="t1")
+            assert first.allowed
+            ledger.record_return("t1", "a", 2, at=at + dt.timedelta(hours=1))
+            after = engine.check(customer, [], at=at + dt.timedelta(hours=2), history=ledger.history("cust"))
+            for usage in first.usages:
+                if usage.limit.window.kind.value == "transaction":
+                    continue
+                if usage.requested > 0:
+                    assert after.usage(usage.code).used == pytest.approx(2.0)
+                else:
+                    assert after.usage(usage.code).used == 0.0
+
+    # ---------------------------------------------------------------------------------------- adult-use
+
+    def test_adult_use_one_ounce_per_transaction(self) -> None:
+        assert check_cart("CO", REC, [flower("a", GRAMS_PER_OUNCE)], at=AT).allowed
+        refused = check_cart("CO", REC, [flower("a", GRAMS_PER_OUNCE + 0.01)], at=AT)
+        assert [u.code for u in refused.refused_by] == ["co_rec_transaction"]
+
+    def test_adult_use_history_does_not_count(self) -> None:
+        history = [PastLine(line=flower("h", GRAMS_PER_OUNCE), sold_at=AT - dt.timedelta(minutes=10))]
+        decision = check_cart("CO", REC, [flower("a", GRAMS_PER_OUNCE)], at=AT, history=history)
+        assert decision.allowed and decision.usage("co_rec_transaction").used == 0.0
+
+    def test_non_residents_have_the_same_limit(self) -> None:
+        assert check_cart("CO", VISITOR, [flower("a", GRAMS_PER_OUNCE)], at=AT).allowed
+        assert not check_cart("CO", VISITOR, [flower("a", GRAMS_PER_OUNCE + 0.01)], at=AT).allowed
+        # no adult-use limit depends on residency, so an unknown residency is no error
+        assert all(limit.condition.is_any for limit in rules_for("CO", on=AT).limits_for("recreational"))
+
+    def test_eight_grams_of_concentrate_is_one_ounce(self) -> None:
+        decision = check_cart("CO", REC, [wax("w", 8.0)], at=AT)
+        assert decision.allowed and decision.lines[0].counted == pytest.approx(GRAMS_PER_OUNCE)
+        assert not check_cart("CO", REC, [wax("w", 8.01)], at=AT).allowed
+        half = check_cart("CO", REC, [wax("w", 4.0), flower("f", GRAMS_PER_OUNCE / 2)], at=AT)
+        assert half.allowed and half.usage("co_rec_transaction").total == pytest.approx(GRAMS_PER_OUNCE)
+
+    def test_vape_cartridges_count_as_concentrate(self) -> None:
+        carts = CartLine(line_id="v", category="Cartridges", grams_concentration=0.5, quantity=16)
+        decision = check_cart("CO", REC, [carts], at=AT)
+        assert decision.allowed and decision.lines[0].counted == pytest.approx(GRAMS_PER_OUNCE)
+        more = CartLine(line_id="v", category="Cartridges", grams_concentration=0.5, quantity=17)
+        assert not check_cart("CO", REC, [more], at=AT).allowed
+
+    def test_eight_hundred_mg_of_thc_in_edibles_is_one_ounce(self) -> None:
+        decision = check_cart("CO", REC, [gummies("g", 80)], at=AT)
+        assert decision.allowed and decision.lines[0].counted == pytest.approx(GRAMS_PER_OUNCE)
+        assert decision.lines[0].rule is not None and not decision.lines[0].rule.confirmed
+        assert not check_cart("CO", REC, [gummies("g", 81)], at=AT).allowed
+
+    def test_package_fe_wins_over_the_equivalents(self) -> None:
+        decision = check_cart("CO", REC, [wax("w", 8.0, fe=10.0)], at=AT)
+        assert decision.lines[0].counted == 10.0 and decision.lines[0].method == "package_fe"
+
+    def test_non_psychoactive_topicals_are_exempt_for_adult_use(self) -> None:
+        balm = CartLine(line_id="t", category="Non-Psychoactive Topicals", quantity=20)
+        decision = check_cart("CO", REC, [balm, flower("f", GRAMS_PER_OUNCE)], at=AT)
+        assert decision.allowed and decision.lines[0].exempt
+        assert decision.lines[0].rule is not None and decision.lines[0].rule.code == "co_rec_topicals"
+
+    def test_a_topical_flagged_exempt_by_the_pos_is_exempt(self) -> None:
+        balm = CartLine(line_id="t", category="Topical", exempt=True)
+        assert check_cart("CO", REC, [balm, flower("f", GRAMS_PER_OUNCE)], at=AT).allowed
+
+    def test_a_plain_topical_counts_and_needs_data(self) -> None:
+        with pytest.raises(LineDataError) as info:
+            check_cart("CO", REC, [CartLine(line_id="t", category="Topical")], at=AT)
+        assert info.value.line_id == "t"
+        patch = CartLine(line_id="t", category="Topical", fe_grams=1.0)
+        assert not check_cart("CO", REC, [patch, flower("f", GRAMS_PER_OUNCE)], at=AT).allowed
+
+    # ------------------------------------------------------------------------------------------ medical
+
+    def test_medical_is_not_modelled_before_hb21_1317(self) -> None:
+        with pytest.raises(NoRulesInForceError) as info:
+            check_cart("CO", ADULT_PATIENT, [flower("a", 1.0)], at=dt.datetime(2021, 12, 31, 23, 30, tzinfo=DENVER))
+        assert info.value.field == "customer_type"
+        assert check_cart("CO", ADULT_PATIENT, [flower("a", 1.0)], at=dt.datetime(2022, 1, 1, 0, 5, tzinfo=DENVER))
+        assert pack_for("CO").change_dates == (dt.date(2016, 10, 1), dt.date(2022, 1, 1))
+
+    def test_the_store_day_picks_the_medical_rules(self) -> None:
+        # 05:00 UTC on 1 January 2022 is still 31 December in Denver.
+        with pytest.raises(NoRulesInForceError):
+            check_cart("CO", ADULT_PATIENT, [flower("a", 1.0)], at=dt.datetime(2022, 1, 1, 5, tzinfo=dt.UTC))
+
+    def test_medical_two_ounces_per_store_day(self) -> None:
+        assert check_cart("CO", ADULT_PATIENT, [flower("a", TWO_OZ)], at=AT).allowed
+        refused = check_cart("CO", ADULT_PATIENT, [flower("a", TWO_OZ + 0.01)], at=AT)
+        assert [u.code for u in refused.refused_by] == ["co_med_daily"]
+
+    def test_medical_day_restores_at_local_midnight(self) -> None:
+        history = [PastLine(line=flower("h", TWO_OZ), sold_at=dt.datetime(2024, 5, 1, 9, tzinfo=DENVER))]
+        late = dt.datetime(2024, 5, 1, 23, 59, tzinfo=DENVER)
+        next_day = dt.datetime(2024, 5, 2, 0, 0, tzinfo=DENVER)
+        assert not check_cart("CO", ADULT_PATIENT, [flower("a", 1.0)], at=late, history=history).allowed
+        assert check_cart("CO", ADULT_PATIENT, [flower("a", TWO_OZ)], at=next_day, history=history).allowed
+
+    def test_medical_concentrate_eight_grams_from_age_21(self) -> None:
+        ok = check_cart("CO", ADULT_PATIENT, [wax("w", 8.0)], at=AT)
+        assert ok.allowed and ok.usage("co_med_concentrate").requested == 8.0
+        refused = check_cart("CO", ADULT_PATIENT, [wax("w", 8.01)], at=AT)
+        assert [u.code for u in refused.refused_by] == ["co_med_concentrate"]
+
+    def test_medical_concentrate_sub_cap_is_daily(self) -> None:
+        history = [PastLine(line=wax("h", 6.0), sold_at=dt.datetime(2024, 5, 1, 8, tzinfo=DENVER))]
+        assert check_cart("CO", ADULT_PATIENT, [wax("w", 2.0)], at=AT, history=history).allowed
+        assert not check_cart("CO", ADULT_PATIENT, [wax("w", 2.01)], at=AT, history=history).allowed
+        tomorrow = dt.datetime(2024, 5, 2, 0, 0, tzinfo=DENVER)
+        assert check_cart("CO", ADULT_PATIENT, [wax("w", 8.0)], at=tomorrow, history=history).allowed
+
+    def test_medical_concentrate_two_grams_aged_18_to_20(self) -> None:
+        decision = check_cart("CO", YOUNG_PATIENT, [wax("w", 2.0)], at=AT)
+        assert decision.allowed
+        assert [u.code for u in decision.usages if u.limit.categories] == ["co_med_concentrate_18_20"]
+        refused = check_cart("CO", YOUNG_PATIENT, [wax("w", 2.01)], at=AT)
+        assert [u.code for u in refused.refused_by] == ["co_med_concentrate_18_20"]
+
+    def test_the_21st_birthday_lifts_the_concentrate_cap_to_eight_grams(self) -> None:
+        patient = Customer(customer_type="medical", birth_date=dt.date(2003, 5, 2))
+        eve = dt.datetime(2024, 5, 1, 23, 0, tzinfo=DENVER)
+        birthday = dt.datetime(2024, 5, 2, 0, 30, tzinfo=DENVER)
+        assert not check_cart("CO", patient, [wax("w", 3.0)], at=eve).allowed
+        assert check_cart("CO", patient, [wax("w", 8.0)], at=birthday).allowed
+
+    def test_vape_cartridges_count_in_the_medical_concentrate_cap(self) -> None:
+        carts = CartLine(line_id="v", category="Vape Cartridges", grams_concentration=1.0, quantity=3)
+        refused = check_cart("CO", YOUNG_PATIENT, [carts], at=AT)
+        assert [u.code for u in refused.refused_by] == ["co_med_concentrate_18_20"]
+
+    def test_under_18_the_two_gram_cap_applies_flagged(self) -> None:
+        decision = check_cart("CO", MINOR_PATIENT, [wax("w", 2.0)], at=AT)
+        assert decision.allowed
+        usage = decision.usage("co_med_concentrate_under_18")
+        assert not usage.limit.confirmed and any("co_med_concentrate_under_18" in w for w in decision.warnings)
+        assert not check_cart("CO", MINOR_PATIENT, [wax("w", 2.01)], at=AT).allowed
+
+    def test_medical_customer_without_birth_date_is_an_error(self) -> None:
+        with pytest.raises(MissingDataError) as info:
+            check_cart("CO", Customer(customer_type="medical"), [flower("a", 1.0)], at=AT)
+        assert info.value.field == "customer.birth_date"
+
+    def test_medical_concentrate_without_fe_counts_by_weight_in_the_budget(self) -> None:
+        decision = check_cart("CO", ADULT_PATIENT, [wax("w", 8.0), flower("f", TWO_OZ - 8.0)], at=AT)
+        assert decision.allowed
+        assert decision.usage("co_med_daily").requested == pytest.approx(TWO_OZ)
+        # The documented strict reading: 2 oz of flower and 8 g of concentrate on one day is refused by the budget.
+        both = check_cart("CO", ADULT_PATIENT, [wax("w", 8.0), flower("f", TWO_OZ)], at=AT)
+        assert [u.code for u in both.refused_by] == ["co_med_daily"]
+
+    def test_medical_edibles_need_a_package_fe(self) -> None:
+        with pytest.raises(LineDataError) as info:
+            check_cart("CO", ADULT_PATIENT, [gummies("g", 10)], at=AT)
+        assert info.value.line_id == "g"
+        with_fe = CartLine(line_id="g", category="Edibles", fe_grams=3.5, quantity=10)
+        assert check_cart("CO", ADULT_PATIENT, [with_fe], at=AT).allowed
+
+    def test_an_override_replaces_the_budget_not_the_concentrate_cap(self) -> None:
+        patient = Customer(customer_type="medical", birth_date=dt.date(1980, 1, 1), allotment_override="4 oz")
+        decision = check_cart("CO", patient, [flower("f", 3 * GRAMS_PER_OUNCE), wax("w", 9.0)], at=AT)
+        assert decision.usage("co_med_daily").overridden and not decision.usage("co_med_daily").exceeded
+        assert [u.code for u in decision.refused_by] == ["co_med_concentrate"]
+
+    # ---------------------------------------------------------------------------------------- reporting
+
+    def test_real_time_reporting_required_and_safe_harbour_documented(self) -> None:
+        rules = rules_for("CO", on=AT)
+        assert rules.real_time_required is True
+        assert rules.reporting is not None and not rules.reporting.confirmed
+        assert "44-10-501(1)(b)(II)" in rules.reporting.note
+        assert batch_mode_warning(rules, "batch") is not None
+        assert batch_mode_warning(rules, "real_time") is None
