@@ -42,6 +42,7 @@ IMPLEMENTED: tuple[str, ...] = (
     "quickbooks",
     "sage_intacct",
     "biotrack",
+    "mjfreeway",
 )
 """Slugs whose module exists. Adding a vendor: write ``greencheck/<slug>.py`` and add its slug here."""
 
