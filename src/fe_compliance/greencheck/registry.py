@@ -43,6 +43,7 @@ IMPLEMENTED: tuple[str, ...] = (
     "sage_intacct",
     "biotrack",
     "mjfreeway",
+    "proteus420",
 )
 """Slugs whose module exists. Adding a vendor: write ``greencheck/<slug>.py`` and add its slug here."""
 
