@@ -16,6 +16,7 @@ from fe_compliance.limits import (
     LineDataError,
     NoRulesInForceError,
     PastLine,
+    WindowKind,
     batch_mode_warning,
 )
 from fe_compliance.states import check_cart, pack_for, rules_for
@@ -57,12 +58,10 @@ class TestCO(StatePackTests):
             ledger.record_return("t1", "a", 2, at=at + dt.timedelta(hours=1))
             after = engine.check(customer, [], at=at + dt.timedelta(hours=2), history=ledger.history("cust"))
             for usage in first.usages:
-                if usage.limit.window.kind.value == "transaction":
+                if usage.limit.window.kind is WindowKind.TRANSACTION:
                     continue
-                if usage.requested > 0:
-                    assert after.usage(usage.code).used == pytest.approx(2.0)
-                else:
-                    assert after.usage(usage.code).used == 0.0
+                expected = 2.0 if usage.requested > 0 else 0.0
+                assert after.usage(usage.code).used == pytest.approx(expected)
 
     # ---------------------------------------------------------------------------------------- adult-use
 

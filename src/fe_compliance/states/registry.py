@@ -18,6 +18,7 @@ __all__ = ["STATES", "load_pack", "normalize_state"]
 
 STATES: Final[dict[str, str]] = {
     "CO": "co",
+    "IL": "il",
     "MA": "ma",
     "MI": "mi",
     "NV": "nv",

@@ -1,0 +1,175 @@
+"""Illinois: one converted adult-use budget (30 g residents, 15 g non-residents) with the statutory per-category
+sub-caps, a store-day window, and medical 2.5 oz per rolling 14 days."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from fe_compliance.errors import MissingDataError
+from fe_compliance.limits import CartLine, Customer, Ledger, PastLine, WindowKind, batch_mode_warning
+from fe_compliance.states import check_cart, pack_for, rules_for
+from fe_compliance.units import GRAMS_PER_OUNCE
+
+from .common import StatePackTests, customer_for, flower, noon
+
+CHICAGO = ZoneInfo("America/Chicago")
+AT = dt.datetime(2024, 5, 1, 12, tzinfo=CHICAGO)
+RESIDENT = Customer(customer_type="recreational", customer_id="r", resident=True)
+VISITOR = Customer(customer_type="recreational", customer_id="v", resident=False)
+PATIENT = Customer(customer_type="medical", customer_id="m")
+OZ_2_5 = 2.5 * GRAMS_PER_OUNCE
+
+
+def wax(line_id: str, grams: float, *, fe: float | None = None) -> CartLine:
+    return CartLine(line_id=line_id, category="Concentrate", grams_concentration=grams, fe_grams=fe)
+
+
+def gummies(line_id: str, count: float, *, fe: float | None = None) -> CartLine:
+    return CartLine(line_id=line_id, category="Edibles", thc_grams="10 mg", quantity=count, fe_grams=fe)
+
+
+class TestIL(StatePackTests):
+    STATE = "IL"
+
+    def test_a_return_restores_the_budget(self) -> None:
+        # The base version expects every windowed limit to take the flower it sells; Illinois' concentrate and
+        # infused sub-caps are windowed and take none, so this version checks the limits the sale used and that
+        # the others stay untouched.
+        for rules, ct in self.covered():
+            at = noon(self.sample_day(rules), self.pack.zone)
+            customer = customer_for(ct, rules)
+            engine, ledger = self.engine(), Ledger()
+            first = ledger.sell(engine, customer, [flower("a", 2.0, quantity=3)], at=at, transaction_id="t1")
+            assert first.allowed
+            ledger.record_return("t1", "a", 2, at=at + dt.timedelta(hours=1))
+            after = engine.check(customer, [], at=at + dt.timedelta(hours=2), history=ledger.history("cust"))
+            for usage in first.usages:
+                if usage.limit.window.kind is WindowKind.TRANSACTION:
+                    continue
+                expected = 2.0 if usage.requested > 0 else 0.0
+                assert after.usage(usage.code).used == pytest.approx(expected)
+
+    # ---------------------------------------------------------------------------------------- adult-use
+
+    def test_residents_thirty_grams(self) -> None:
+        assert check_cart("IL", RESIDENT, [flower("a", 30.0)], at=AT).allowed
+        refused = check_cart("IL", RESIDENT, [flower("a", 30.01)], at=AT)
+        assert [u.code for u in refused.refused_by] == ["il_rec_resident"]
+
+    def test_non_residents_half(self) -> None:
+        decision = check_cart("IL", VISITOR, [flower("a", 15.0)], at=AT)
+        assert decision.allowed and {u.code for u in decision.usages} == {
+            "il_rec_nonresident",
+            "il_rec_concentrate_nonresident",
+            "il_rec_infused_nonresident",
+        }
+        assert not check_cart("IL", VISITOR, [flower("a", 15.01)], at=AT).allowed
+
+    def test_unknown_residency_is_an_error(self) -> None:
+        with pytest.raises(MissingDataError) as info:
+            check_cart("IL", Customer(customer_type="recreational"), [flower("a", 1.0)], at=AT)
+        assert info.value.field == "customer.resident"
+
+    def test_five_grams_of_concentrate_is_the_whole_budget(self) -> None:
+        decision = check_cart("IL", RESIDENT, [wax("w", 5.0)], at=AT)
+        assert decision.allowed and decision.lines[0].counted == pytest.approx(30.0)
+        refused = check_cart("IL", RESIDENT, [wax("w", 5.01)], at=AT)
+        assert {u.code for u in refused.refused_by} == {"il_rec_resident", "il_rec_concentrate_resident"}
+        assert check_cart("IL", VISITOR, [wax("w", 2.5)], at=AT).allowed
+        assert not check_cart("IL", VISITOR, [wax("w", 2.51)], at=AT).allowed
+
+    def test_five_hundred_mg_of_thc_in_infused_products(self) -> None:
+        decision = check_cart("IL", RESIDENT, [gummies("g", 50)], at=AT)
+        assert decision.allowed and decision.usage("il_rec_infused_resident").requested == pytest.approx(0.5)
+        assert not check_cart("IL", RESIDENT, [gummies("g", 51)], at=AT).allowed
+        assert check_cart("IL", VISITOR, [gummies("g", 25)], at=AT).allowed
+        assert not check_cart("IL", VISITOR, [gummies("g", 26)], at=AT).allowed
+
+    def test_sub_caps_hold_whatever_fe_the_pos_assigned(self) -> None:
+        # A POS that gives concentrate its own weight as FE: the budget would allow 6 g, the statute does not.
+        refused = check_cart("IL", RESIDENT, [wax("w", 6.0, fe=6.0)], at=AT)
+        assert [u.code for u in refused.refused_by] == ["il_rec_concentrate_resident"]
+        edible = check_cart("IL", RESIDENT, [gummies("g", 60, fe=0.1)], at=AT)
+        assert [u.code for u in edible.refused_by] == ["il_rec_infused_resident"]
+
+    def test_cumulative_is_one_converted_budget(self) -> None:
+        # Half the flower and half the concentrate fill the budget exactly.
+        assert check_cart("IL", RESIDENT, [flower("f", 15.0), wax("w", 2.5)], at=AT).allowed
+        # Per-category caps would allow this cart; the converted reading refuses it (documented choice).
+        refused = check_cart("IL", RESIDENT, [flower("f", 15.0), wax("w", 3.0)], at=AT)
+        assert [u.code for u in refused.refused_by] == ["il_rec_resident"]
+        assert not refused.usage("il_rec_resident").limit.confirmed
+
+    def test_the_vendor_page_figures_are_not_shipped(self) -> None:
+        assert not check_cart("IL", RESIDENT, [flower("f", 60.0)], at=AT).allowed
+        assert not check_cart("IL", RESIDENT, [wax("w", 10.0)], at=AT).allowed
+        caps = {limit.cap_value for limit in rules_for("IL", on=AT).limits_for("recreational")}
+        assert not caps & {60.0, 10.0, 1.0}
+
+    def test_topicals_count_as_infused_products(self) -> None:
+        balm = CartLine(line_id="t", category="Topical", thc_grams="100 mg", quantity=5)
+        decision = check_cart("IL", RESIDENT, [balm], at=AT)
+        assert decision.allowed and decision.usage("il_rec_infused_resident").requested == pytest.approx(0.5)
+        assert not check_cart("IL", RESIDENT, [balm, flower("f", 0.1)], at=AT).allowed
+
+    def test_adult_use_day_restores_at_local_midnight(self) -> None:
+        history = [PastLine(line=flower("h", 30.0), sold_at=dt.datetime(2024, 5, 1, 8, tzinfo=CHICAGO))]
+        late = dt.datetime(2024, 5, 1, 23, 59, tzinfo=CHICAGO)
+        assert not check_cart("IL", RESIDENT, [flower("a", 0.5)], at=late, history=history).allowed
+        next_day = dt.datetime(2024, 5, 2, 0, 0, tzinfo=CHICAGO)
+        assert check_cart("IL", RESIDENT, [flower("a", 30.0)], at=next_day, history=history).allowed
+
+    def test_a_second_sale_the_same_day_counts(self) -> None:
+        history = [PastLine(line=wax("h", 4.0), sold_at=AT - dt.timedelta(hours=2))]
+        refused = check_cart("IL", RESIDENT, [wax("w", 1.01)], at=AT, history=history)
+        assert "il_rec_concentrate_resident" in {u.code for u in refused.refused_by}
+
+    # ------------------------------------------------------------------------------------------ medical
+
+    def test_medical_two_and_a_half_ounces_in_fourteen_days(self) -> None:
+        history = [PastLine(line=flower("h", OZ_2_5 - 1.0), sold_at=AT - dt.timedelta(days=13))]
+        assert check_cart("IL", PATIENT, [flower("a", 1.0)], at=AT, history=history).allowed
+        refused = check_cart("IL", PATIENT, [flower("a", 1.01)], at=AT, history=history)
+        assert [u.code for u in refused.refused_by] == ["il_med_14_day"]
+
+    def test_medical_restored_on_day_15(self) -> None:
+        day1 = dt.datetime(2024, 5, 1, 21, tzinfo=CHICAGO)
+        history = [PastLine(line=flower("h", OZ_2_5), sold_at=day1)]
+        day14 = dt.datetime(2024, 5, 14, 23, 59, tzinfo=CHICAGO)
+        day15 = dt.datetime(2024, 5, 15, 0, 0, tzinfo=CHICAGO)
+        assert not check_cart("IL", PATIENT, [flower("a", 1.0)], at=day14, history=history).allowed
+        assert check_cart("IL", PATIENT, [flower("a", 1.0)], at=day15, history=history).allowed
+
+    def test_medical_needs_no_residency(self) -> None:
+        assert check_cart("IL", Customer(customer_type="medical"), [flower("a", 1.0)], at=AT).allowed
+
+    def test_a_waiver_is_an_allotment_override(self) -> None:
+        waived = Customer(customer_type="medical", allotment_override="5 oz", override_limit="il_med_14_day")
+        history = [PastLine(line=flower("h", OZ_2_5), sold_at=AT - dt.timedelta(days=3))]
+        decision = check_cart("IL", waived, [flower("a", GRAMS_PER_OUNCE)], at=AT, history=history)
+        assert decision.allowed and decision.usage("il_med_14_day").overridden
+
+    def test_medical_lines_without_fe_use_the_adult_use_ratios_flagged(self) -> None:
+        decision = check_cart("IL", PATIENT, [wax("w", 5.0)], at=AT)
+        assert decision.lines[0].counted == pytest.approx(30.0)
+        assert decision.lines[0].rule is not None and decision.lines[0].rule.code == "il_med_eq_concentrate"
+        assert not decision.lines[0].rule.confirmed
+
+    # ------------------------------------------------------------------------------------- dates, reporting
+
+    def test_the_pack_starts_with_adult_use_sales(self) -> None:
+        assert pack_for("IL").earliest == dt.date(2020, 1, 1)
+        assert check_cart("IL", RESIDENT, [flower("a", 1.0)], at=dt.datetime(2020, 1, 1, 6, tzinfo=CHICAGO)).allowed
+
+    def test_unconfirmed_rules_warn_in_the_decision(self) -> None:
+        decision = check_cart("IL", RESIDENT, [flower("a", 1.0)], at=AT)
+        assert any("il_rec_resident is UNCONFIRMED" in w for w in decision.warnings)
+
+    def test_batch_reporting_is_permitted_but_flagged(self) -> None:
+        rules = rules_for("IL", on=AT)
+        assert rules.real_time_required is False
+        assert rules.reporting is not None and not rules.reporting.confirmed
+        assert batch_mode_warning(rules, "batch") is None
