@@ -44,6 +44,7 @@ IMPLEMENTED: tuple[str, ...] = (
     "biotrack",
     "mjfreeway",
     "proteus420",
+    "brytemap",
 )
 """Slugs whose module exists. Adding a vendor: write ``greencheck/<slug>.py`` and add its slug here."""
 
