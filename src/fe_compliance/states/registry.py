@@ -21,6 +21,7 @@ STATES: Final[dict[str, str]] = {
     "IL": "il",
     "MA": "ma",
     "MI": "mi",
+    "NJ": "nj",
     "NV": "nv",
 }
 """State code -> module name under ``fe_compliance.states``. Keep it sorted by code."""
