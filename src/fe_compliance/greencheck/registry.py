@@ -45,6 +45,7 @@ IMPLEMENTED: tuple[str, ...] = (
     "mjfreeway",
     "proteus420",
     "brytemap",
+    "canix",
 )
 """Slugs whose module exists. Adding a vendor: write ``greencheck/<slug>.py`` and add its slug here."""
 
