@@ -46,6 +46,7 @@ IMPLEMENTED: tuple[str, ...] = (
     "proteus420",
     "brytemap",
     "canix",
+    "treez",
 )
 """Slugs whose module exists. Adding a vendor: write ``greencheck/<slug>.py`` and add its slug here."""
 
