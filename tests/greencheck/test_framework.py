@@ -354,3 +354,62 @@ def test_limit_check_refuses_bad_input() -> None:
         check_purchase_limit([("a", [])], "1 g")  # type: ignore[list-item]
     with pytest.raises(InvalidValueError):
         SaleGrams("a", [3.5])  # type: ignore[list-item]
+
+
+# ------------------------------------------------------------------------------------- compiled chain paths
+
+
+def test_chain_source_is_kept_for_debugging() -> None:
+    source = get_vendor("flowhub")._chain_source
+    assert source.startswith("def chain(p, s, options, trace):")
+    assert "cannabinoidInformation" in source
+
+
+def test_inline_fast_paths_agree_with_the_attempts_on_first_and_later_sight() -> None:
+    """Every spelling is new the first time (cache miss: the attempt decides and fills the caches) and known the
+    second time (the inline path decides): both must give the same outcome, traced and in bulk."""
+    from fe_compliance.greencheck import extract_many
+
+    for number in range(40):
+        unit = f"{'Grams' if number % 3 else 'Percent'}{' ' * (number % 5)}"
+        category = f"Edible{'s' * (number % 4)} {number}" if number % 2 else f"Flower {number}"
+        product = {"thcContent": 5 + number, "thcContentUnit": unit, "productGrams": 1 + number,
+                   "category": category, "productWeight": number or None,
+                   "cannabinoidInformation": [{"name": f"THC{' ' * (number % 3)}", "unitOfMeasure": unit,
+                                               "upperRange": number}]}
+        sale = {"quantity": 1 + number % 3, "unitWeight": 2, "unitWeightUnit": unit}
+        for vendor in ("dutchie", "flowhub"):
+            for _ in range(2):
+                try:
+                    single: float | type[Exception] = extract_grams(vendor, product=product,
+                                                                    sale_line=sale).grams_value
+                except VendorError as error:
+                    single = type(error)
+                line = extract_many(vendor, [(product, sale)])[0]
+                assert (line.grams if line.error is None else type(line.error)) == single
+
+
+def test_unit_cache_is_bounded_and_clearing_it_changes_nothing() -> None:
+    from fe_compliance.greencheck import extract_many
+    from fe_compliance.greencheck.fields import MASS_FACTORS, NOT_MASS
+
+    lines = [({"UnitWeight": 1, "UnitWeightUnitOfMeasureName": f"unit-{n}"}, {"QuantitySold": 1})
+             for n in range(5000)]
+    lines.append(({"UnitWeight": 2, "UnitWeightUnitOfMeasureName": "Grams"}, {"QuantitySold": 1}))
+    bulk = extract_many("metrc", lines)
+    assert len(bulk.errors) == 5000 and bulk.grams[-1] == 2.0
+    assert len(NOT_MASS) <= 4096 and len(MASS_FACTORS) <= 4096
+
+
+def test_benchmark_baseline_and_library_agree() -> None:
+    """The benchmark's hand-written baseline returns the library's floats on every branch (no timing here)."""
+    from benchmarks import bench_greencheck as bench
+
+    from fe_compliance.greencheck import extract_many
+
+    data = bench.make_lines(3000)
+    for vendor, lines in data.items():
+        ours = extract_many(vendor, lines).grams
+        assert ours == bench.BASELINES[vendor](lines)
+        assert None not in ours
+        assert len({extract_grams(vendor, *line).step for line in lines}) == len(get_vendor(vendor).steps)

@@ -36,6 +36,8 @@ from ..errors import InvalidValueError
 from ..units import NormalizedUnit, UnitKind, normalize_unit
 
 __all__ = [
+    "MASS_FACTORS",
+    "NOT_MASS",
     "UNKNOWN_UNIT",
     "Confidence",
     "FieldDoc",
@@ -229,6 +231,14 @@ UNKNOWN_UNIT: Final = NormalizedUnit(spelling="<unknown unit>", kind=UnitKind.CO
 _UNIT_CACHE: dict[str, NormalizedUnit] = {}
 _UNIT_CACHE_MAX: Final = 4096
 
+MASS_FACTORS: Final[dict[str, float]] = {}
+"""Raw spelling -> grams per unit, for every mass spelling :func:`as_unit` has already read. The steps' fast path
+looks a unit up here first (one dict look-up) and calls :func:`as_unit` only on a miss."""
+
+NOT_MASS: Final[set[str]] = set()
+"""Raw spellings :func:`as_unit` has read as something other than a mass (a percentage, a count, a volume, or no
+unit the table knows): a weight step skips them, so the fast path can skip without asking again."""
+
 
 def as_unit(raw: Any, field: str) -> NormalizedUnit | None:
     """A unit spelling read through :data:`fe_compliance.units.VENDOR_UNIT_SPELLINGS`.
@@ -248,7 +258,13 @@ def as_unit(raw: Any, field: str) -> NormalizedUnit | None:
             unit = UNKNOWN_UNIT
         if len(_UNIT_CACHE) >= _UNIT_CACHE_MAX:  # garbage spellings must not grow the cache without bound
             _UNIT_CACHE.clear()
+            MASS_FACTORS.clear()
+            NOT_MASS.clear()
         _UNIT_CACHE[raw] = unit
+        if unit.grams_per_unit is not None:
+            MASS_FACTORS[raw] = unit.grams_per_unit
+        else:
+            NOT_MASS.add(raw)
         return unit
     if raw is None:
         return None

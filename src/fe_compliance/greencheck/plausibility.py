@@ -100,10 +100,12 @@ class PlausibilityChecker:
 
     def __init__(self, spec: Plausibility | None) -> None:
         spec = spec if spec is not None else Plausibility()
-        self._category = tuple((record is Record.SALE_LINE, split_path(path), f"{record.value}.{path}")
-                               for record, path in spec.category)
-        self._checks: tuple[tuple[Weight, Attempt], ...] = tuple((check, check.compile())
-                                                                 for check in spec.cross_checks)
+        self._category = tuple(
+            (record is Record.SALE_LINE, split_path(path), f"{record.value}.{path}") for record, path in spec.category
+        )
+        self._checks: tuple[tuple[Weight, Attempt], ...] = tuple(
+            (check, check.compile_gated()) for check in spec.cross_checks
+        )
 
     def category(self, product: Mapping[str, Any], sale_line: Mapping[str, Any]) -> str | None:
         for on_sale, keys, where in self._category:
@@ -115,8 +117,17 @@ class PlausibilityChecker:
                 return text
         return None
 
-    def check(self, *, basis: Basis, source: str, per_unit: float | None, total: float, quantity: float | None,
-              product: Mapping[str, Any], sale_line: Mapping[str, Any]) -> tuple[PlausibilityWarning, ...]:
+    def check(
+        self,
+        *,
+        basis: Basis,
+        source: str,
+        per_unit: float | None,
+        total: float,
+        quantity: float | None,
+        product: Mapping[str, Any],
+        sale_line: Mapping[str, Any],
+    ) -> tuple[PlausibilityWarning, ...]:
         warnings: list[PlausibilityWarning] = []
         unit = per_unit if per_unit is not None else total
         category_text = self.category(product, sale_line)
@@ -124,20 +135,33 @@ class PlausibilityChecker:
         if quantity == 0:
             warnings.append(PlausibilityWarning("zero_quantity", "the line's quantity is 0, so its grams are 0"))
         if basis is not Basis.THC and unit > MAX_UNIT_GRAMS:
-            warnings.append(PlausibilityWarning(
-                "unit_over_pound", f"{unit:.6g} g from {source} is more than a pound ({MAX_UNIT_GRAMS} g) per unit"))
+            warnings.append(
+                PlausibilityWarning(
+                    "unit_over_pound", f"{unit:.6g} g from {source} is more than a pound ({MAX_UNIT_GRAMS} g) per unit"
+                )
+            )
         if total > MAX_LINE_GRAMS:
-            warnings.append(PlausibilityWarning(
-                "line_over_kilogram", f"{total:.6g} g on one line is more than {MAX_LINE_GRAMS:g} g"))
+            warnings.append(
+                PlausibilityWarning(
+                    "line_over_kilogram", f"{total:.6g} g on one line is more than {MAX_LINE_GRAMS:g} g"
+                )
+            )
         if kind == "pre-roll" and basis is not Basis.THC and unit > PRE_ROLL_MAX_UNIT_GRAMS:
-            warnings.append(PlausibilityWarning(
-                "pre_roll_heavy",
-                f"{unit:.6g} g per unit for a pre-roll ({category_text!r}) is more than {PRE_ROLL_MAX_UNIT_GRAMS:g} g"))
+            warnings.append(
+                PlausibilityWarning(
+                    "pre_roll_heavy",
+                    f"{unit:.6g} g per unit for a pre-roll ({category_text!r}) is more than "
+                    f"{PRE_ROLL_MAX_UNIT_GRAMS:g} g",
+                )
+            )
         if kind == "edible" and basis is Basis.THC and unit > EDIBLE_MAX_UNIT_THC_GRAMS:
-            warnings.append(PlausibilityWarning(
-                "edible_thc_high",
-                f"{unit * 1000:.6g} mg of THC per unit for an edible ({category_text!r}) is more than "
-                f"{EDIBLE_MAX_UNIT_THC_GRAMS * 1000:g} mg: milligrams keyed as grams?"))
+            warnings.append(
+                PlausibilityWarning(
+                    "edible_thc_high",
+                    f"{unit * 1000:.6g} mg of THC per unit for an edible ({category_text!r}) is more than "
+                    f"{EDIBLE_MAX_UNIT_THC_GRAMS * 1000:g} mg: milligrams keyed as grams?",
+                )
+            )
         for check, attempt in self._checks:
             if check.source == source:
                 continue
@@ -151,24 +175,32 @@ class PlausibilityChecker:
         return tuple(warnings)
 
     @staticmethod
-    def _compare(basis: Basis, source: str, unit: float, check: Weight,
-                 other: float) -> list[PlausibilityWarning]:
+    def _compare(basis: Basis, source: str, unit: float, check: Weight, other: float) -> list[PlausibilityWarning]:
         chosen_thc = basis is Basis.THC
         other_thc = check.basis is Basis.THC
         if chosen_thc and not other_thc and unit > other:
-            return [PlausibilityWarning(
-                "thc_exceeds_weight",
-                f"{unit:.6g} g of THC from {source} is more than the product's weight, {other:.6g} g from "
-                f"{check.source}")]
+            return [
+                PlausibilityWarning(
+                    "thc_exceeds_weight",
+                    f"{unit:.6g} g of THC from {source} is more than the product's weight, {other:.6g} g from "
+                    f"{check.source}",
+                )
+            ]
         if not chosen_thc and other_thc and other > unit:
-            return [PlausibilityWarning(
-                "thc_exceeds_weight",
-                f"{check.source} says {other:.6g} g of THC, more than the {unit:.6g} g weight from {source}")]
+            return [
+                PlausibilityWarning(
+                    "thc_exceeds_weight",
+                    f"{check.source} says {other:.6g} g of THC, more than the {unit:.6g} g weight from {source}",
+                )
+            ]
         if not chosen_thc and not other_thc:
             ratio = max(unit, other) / min(unit, other)
             if ratio >= CROSS_CHECK_FACTOR:
-                return [PlausibilityWarning(
-                    "weights_disagree",
-                    f"{unit:.6g} g from {source} and {other:.6g} g from {check.source} differ {ratio:.3g}-fold: "
-                    "a unit keyed wrongly?")]
+                return [
+                    PlausibilityWarning(
+                        "weights_disagree",
+                        f"{unit:.6g} g from {source} and {other:.6g} g from {check.source} differ {ratio:.3g}-fold: "
+                        "a unit keyed wrongly?",
+                    )
+                ]
         return []

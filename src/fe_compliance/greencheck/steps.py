@@ -26,14 +26,14 @@ A list element can be selected with ``within=`` :class:`ItemWhere` (Flowhub's ``
 from __future__ import annotations
 
 import abc
-import math
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 import attrs
 
-from ..units import UnitKind
+from ..units import NormalizedUnit, UnitKind
 from .fields import (
+    MASS_FACTORS,
     UNKNOWN_UNIT,
     FieldProblem,
     Record,
@@ -60,6 +60,7 @@ __all__ = [
     "Step",
     "Tier",
     "Weight",
+    "skipped_by_condition",
 ]
 
 Trace = list[TraceStep] | None
@@ -88,6 +89,51 @@ def _reader(record: Record, path: str) -> tuple[bool, str, tuple[str, ...], str]
 
 def _get(rec: Mapping[str, Any], first: str, keys: tuple[str, ...], where: str) -> Any:
     return rec.get(first) if len(keys) == 1 else lookup(rec, keys, where)
+
+
+Getter = Callable[[Mapping[str, Any], Mapping[str, Any]], Any]
+
+
+def _getter(record: Record, path: str) -> Getter:
+    """A compiled reader of ``record.path``: ``get(product, sale_line) -> raw value or None``.
+
+    Specialised for the shapes chains use (one key; two keys), falling back to :func:`lookup` for anything else,
+    so a field read is one or two ``dict.get`` calls on the hot path.
+    """
+    keys = split_path(path)
+    where = f"{record.value}.{path}"
+    if record is Record.SALE_LINE:
+        if len(keys) == 1:
+            (key,) = keys
+            return lambda product, sale_line: sale_line.get(key)
+        pick: Callable[[Mapping[str, Any], Mapping[str, Any]], Mapping[str, Any]] = lambda p, s: s  # noqa: E731
+    else:
+        if len(keys) == 1:
+            (key,) = keys
+            return lambda product, sale_line: product.get(key)
+        pick = lambda p, s: p  # noqa: E731
+    if len(keys) == 2:
+        outer, inner = keys
+
+        def get_two(product: Mapping[str, Any], sale_line: Mapping[str, Any]) -> Any:
+            rec = pick(product, sale_line)
+            middle = rec.get(outer)
+            if type(middle) is dict:
+                return middle.get(inner)
+            return lookup(rec, keys, where)
+
+        return get_two
+    return lambda product, sale_line: lookup(pick(product, sale_line), keys, where)
+
+
+_CACHE_MAX: Final = 4096
+
+
+def _remember(cache: dict[str, bool], key: str, value: bool) -> bool:
+    if len(cache) >= _CACHE_MAX:  # garbage text must not grow a cache without bound
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 # --------------------------------------------------------------------------------------------------- conditions
@@ -130,24 +176,33 @@ class FieldIs(Condition):
     contains: tuple[str, ...] = ()
 
     def compile(self) -> Callable[[Mapping[str, Any], Mapping[str, Any]], bool]:
-        on_sale, first, keys, where = _reader(self.record, self.path)
+        return self.compile_parts()[0]
+
+    def compile_parts(self) -> tuple[Callable[[Mapping[str, Any], Mapping[str, Any]], bool], dict[str, bool]]:
+        """The test and its cache (raw text -> answer), which the chain compiler reads inline."""
+        get = _getter(self.record, self.path)
+        where = f"{self.record.value}.{self.path}"
         equals = _fold_all(self.equals)
         contains = tuple(sorted(_fold_all(self.contains)))
+        seen: dict[str, bool] = {}  # raw text -> answer: one dict look-up per line once a spelling is known
 
         def test(product: Mapping[str, Any], sale_line: Mapping[str, Any]) -> bool:
-            text = as_text(_get(sale_line if on_sale else product, first, keys, where), where)
+            raw = get(product, sale_line)
+            if type(raw) is str:
+                known = seen.get(raw)
+                if known is not None:
+                    return known
+            text = as_text(raw, where)
             if text is None:
                 return False
             folded = text.lower()
-            if folded in equals:
-                return True
-            return any(part in folded for part in contains)
+            return _remember(seen, raw, folded in equals or any(part in folded for part in contains))
 
-        return test
+        return test, seen
 
     def explain(self, product: Mapping[str, Any], sale_line: Mapping[str, Any]) -> str:
-        on_sale, first, keys, where = _reader(self.record, self.path)
-        text = as_text(_get(sale_line if on_sale else product, first, keys, where), where)
+        where = f"{self.record.value}.{self.path}"
+        text = as_text(_getter(self.record, self.path)(product, sale_line), where)
         if text is None:
             return f"{where} is missing"
         return f"{where} is {text!r}, not {self._wanted()}"
@@ -178,9 +233,19 @@ class AnyOf(Condition):
 
     def compile(self) -> Callable[[Mapping[str, Any], Mapping[str, Any]], bool]:
         tests = tuple(condition.compile() for condition in self.conditions)
+        if len(tests) == 1:
+            return tests[0]
+        if len(tests) == 2:
+            first, second = tests
+            return lambda product, sale_line: first(product, sale_line) or second(product, sale_line)
+        if len(tests) == 3:
+            one, two, three = tests
+            return lambda product, sale_line: (
+                one(product, sale_line) or two(product, sale_line) or three(product, sale_line)
+            )
 
         def test(product: Mapping[str, Any], sale_line: Mapping[str, Any]) -> bool:
-            return any(one(product, sale_line) for one in tests)
+            return any(each(product, sale_line) for each in tests)
 
         return test
 
@@ -207,7 +272,7 @@ class AllOf(Condition):
         tests = tuple(condition.compile() for condition in self.conditions)
 
         def test(product: Mapping[str, Any], sale_line: Mapping[str, Any]) -> bool:
-            return all(one(product, sale_line) for one in tests)
+            return all(each(product, sale_line) for each in tests)
 
         return test
 
@@ -263,6 +328,9 @@ class ItemWhere:
     path: str
     key: str
     equals: tuple[str, ...]
+    seen: dict[str, bool] = attrs.field(init=False, factory=dict, eq=False, repr=False, hash=False)
+    """Raw name -> "is one of ``equals``": shared by every compiled reader of this selector (and read inline by
+    the chain compiler)."""
 
     @property
     def label(self) -> str:
@@ -272,20 +340,29 @@ class ItemWhere:
     def compile(self, record: Record) -> Callable[[Mapping[str, Any]], Mapping[str, Any] | None]:
         _, first, keys, where = _reader(record, self.path)
         key = self.key
+        name_field = f"{where}[].{key}"
         wanted = _fold_all(self.equals)
+        seen = self.seen
 
         def select(rec: Mapping[str, Any]) -> Mapping[str, Any] | None:
-            items = _get(rec, first, keys, where)
+            items = rec.get(first) if len(keys) == 1 else lookup(rec, keys, where)
             if items is None:
                 return None
-            if not isinstance(items, (list, tuple)):
+            if type(items) is not list and not isinstance(items, (list, tuple)):
                 raise FieldProblem(where, items, "expected a list of objects")
             for item in items:
-                if not isinstance(item, Mapping):
+                if type(item) is not dict and not isinstance(item, Mapping):
                     raise FieldProblem(where, item, "expected each element to be an object")
-                name = as_text(item.get(key), f"{where}[].{key}")
-                if name is not None and name.lower() in wanted:
-                    return item
+                raw = item.get(key)
+                if type(raw) is str:
+                    known = seen.get(raw)
+                    if known is None:
+                        name = as_text(raw, name_field)
+                        known = _remember(seen, raw, name is not None and name.lower() in wanted)
+                    if known:
+                        return item
+                else:
+                    as_text(raw, name_field)  # None passes; any other non-text name is a field problem
             return None
 
         return select
@@ -295,7 +372,13 @@ class ItemWhere:
 
 
 class Step(abc.ABC):
-    """One rung of a vendor's chain. Subclasses are frozen attrs classes with at least these attributes."""
+    """One rung of a vendor's chain. Subclasses are frozen attrs classes with at least these attributes.
+
+    :meth:`compile` returns the step *without* its condition: the vendor's compiled chain tests each distinct
+    condition once per line for a run of consecutive steps that share it (Blaze's three tier steps, Flowhub's two
+    THC steps), and records the skip of every step of the run in the trace. :meth:`compile_gated` returns a
+    closure that tests the condition itself, for a step used on its own (a plausibility cross-check).
+    """
 
     label: str
     basis: Basis
@@ -309,7 +392,7 @@ class Step(abc.ABC):
 
     @abc.abstractmethod
     def compile(self) -> Attempt:
-        """The closure that runs the step (see the module docstring)."""
+        """The closure that runs the step, condition not included (see the module docstring)."""
 
     @abc.abstractmethod
     def describe(self) -> str:
@@ -324,8 +407,25 @@ class Step(abc.ABC):
         extra = self.when.fields() if self.when is not None else ()
         return self.own_fields() + extra
 
-    def _gate(self) -> tuple[Callable[[Mapping[str, Any], Mapping[str, Any]], bool] | None, Condition | None]:
-        return (self.when.compile() if self.when is not None else None), self.when
+    def compile_gated(self) -> Attempt:
+        """The step with its condition tested first (a skip is traced with the condition's explanation)."""
+        attempt = self.compile()
+        if self.when is None:
+            return attempt
+        condition = self.when
+        test = condition.compile()
+        label, source = self.label, self.source
+
+        def gated(
+            product: Mapping[str, Any], sale_line: Mapping[str, Any], options: ExtractOptions, trace: Trace
+        ) -> float | None:
+            if test(product, sale_line):
+                return attempt(product, sale_line, options, trace)
+            if trace is not None:
+                trace.append(skipped_by_condition(label, source, condition, product, sale_line))
+            return None
+
+        return gated
 
     def _describe_tail(self) -> str:
         parts = ["per unit, times the line's quantity" if self.per_unit else "for the whole line"]
@@ -334,6 +434,25 @@ class Step(abc.ABC):
         if self.when is not None:
             return f"only when {self.when.describe()}; {text}"
         return text
+
+
+def skipped_by_condition(
+    label: str, source: str, condition: Condition, product: Mapping[str, Any], sale_line: Mapping[str, Any]
+) -> TraceStep:
+    """The trace line of a step whose condition is false."""
+    return TraceStep(label, source, _SKIPPED, f"does not apply: {condition.explain(product, sale_line)}")
+
+
+_TOO_LARGE: Final = 1e300
+"""Weights at or above this are refused (so no product of a weight and a quantity can overflow unnoticed)."""
+
+
+def _unit_skip_reason(unit_source: str, raw_unit: Any, unit: NormalizedUnit | None) -> str:
+    if unit is None:
+        return f"{unit_source} is missing, so the value's unit is unknown"
+    if unit is UNKNOWN_UNIT:
+        return f"{unit_source} is {raw_unit!r}, not a unit spelling the library reads"
+    return f"{unit_source} is {raw_unit!r}, {_KIND_REASON[unit.kind]}"
 
 
 @attrs.frozen(slots=True)
@@ -389,10 +508,20 @@ class Weight(Step):
 
     def describe(self) -> str:
         unit = f"in the unit of `{self.unit_source}`" if self.unit_field is not None else f"in {self.unit}"
-        return (f"**{self.label}**: `{self.source}` {unit} (a mass unit only: a percentage, count or volume is "
-                f"skipped); {self._describe_tail()}")
+        return (
+            f"**{self.label}**: `{self.source}` {unit} (a mass unit only: a percentage, count or volume is "
+            f"skipped); {self._describe_tail()}"
+        )
+
+    def taken(self, value: float, raw_unit: Any, grams: float) -> TraceStep:
+        """The trace line of this step when it gives ``grams`` from ``value`` in ``raw_unit``."""
+        per = " per unit" if self.per_unit else ""
+        return TraceStep(
+            self.label, self.source, _TAKEN, f"{self.source} = {_fmt(value)} {raw_unit} -> {_fmt(grams)} g{per}"
+        )
 
     def compile(self) -> Attempt:
+        taken = self.taken
         on_sale = self.record is Record.SALE_LINE
         keys = split_path(self.path)
         first = keys[0]
@@ -400,67 +529,69 @@ class Weight(Step):
         source = self.source
         label = self.label
         unit_source = self.unit_source
-        unit_keys = split_path(self.unit_field) if self.unit_field is not None else None
+        unit_keys = split_path(self.unit_field) if self.unit_field is not None else ("",)
+        unit_first = unit_keys[0]
+        unit_single = len(unit_keys) == 1
         fixed = as_unit(self.unit, "unit") if self.unit is not None else None
         fixed_factor = fixed.grams_per_unit if fixed is not None else None
+        fixed_text = fixed.spelling if fixed is not None else ""
         select = self.within.compile(self.record) if self.within is not None else None
         within_label = self.within.label if self.within is not None else ""
-        per = " per unit" if self.per_unit else ""
-        test, condition = self._gate()
+        factors = MASS_FACTORS
+        too_large = _TOO_LARGE
 
-        def attempt(product: Mapping[str, Any], sale_line: Mapping[str, Any], options: ExtractOptions,
-                    trace: Trace) -> float | None:
-            if test is not None and not test(product, sale_line):
-                if trace is not None:
-                    assert condition is not None
-                    trace.append(TraceStep(label, source, _SKIPPED,
-                                           f"does not apply: {condition.explain(product, sale_line)}"))
-                return None
+        def attempt(
+            product: Mapping[str, Any], sale_line: Mapping[str, Any], options: ExtractOptions, trace: Trace
+        ) -> float | None:
             rec: Mapping[str, Any] | None = sale_line if on_sale else product
             if select is not None:
-                assert rec is not None
-                rec = select(rec)
+                rec = select(rec)  # type: ignore[arg-type]
                 if rec is None:
                     if trace is not None:
                         trace.append(TraceStep(label, source, _SKIPPED, f"no element {within_label} found"))
                     return None
             assert rec is not None
-            value = as_number(rec.get(first) if single else lookup(rec, keys, source), source)
-            if value is None or value == 0:
-                if trace is not None:
-                    why = "is missing" if value is None else "is 0, treated as not set"
-                    trace.append(TraceStep(label, source, _SKIPPED, f"{source} {why}"))
-                return None
-            if fixed_factor is not None:
-                grams = value * fixed_factor
+            raw: Any = rec.get(first) if single else lookup(rec, keys, source)
+            kind = type(raw)
+            value: float
+            if (kind is float or kind is int) and 0 < raw < too_large:
+                value = raw  # the fast path: a plain positive number
             else:
-                assert unit_keys is not None
-                raw_unit = rec.get(unit_keys[0]) if len(unit_keys) == 1 else lookup(rec, unit_keys, unit_source)
-                unit = as_unit(raw_unit, unit_source)
-                factor = unit.grams_per_unit if unit is not None else None
-                if factor is None:
+                read = as_number(raw, source)
+                if not read:
                     if trace is not None:
-                        if unit is None:
-                            why = f"{unit_source} is missing, so the value's unit is unknown"
-                        elif unit is UNKNOWN_UNIT:
-                            why = f"{unit_source} is {raw_unit!r}, not a unit spelling the library reads"
-                        else:
-                            why = f"{unit_source} is {raw_unit!r}, {_KIND_REASON[unit.kind]}"
-                        trace.append(TraceStep(label, source, _SKIPPED, why))
+                        why = "is missing" if read is None else "is 0, treated as not set"
+                        trace.append(TraceStep(label, source, _SKIPPED, f"{source} {why}"))
                     return None
+                value = read
+                if value >= too_large:
+                    raise FieldProblem(source, raw, "too large to be a weight")
+            if fixed_factor is not None:
+                grams: float = value * fixed_factor
+                raw_unit: Any = fixed_text
+            else:
+                raw_unit = rec.get(unit_first) if unit_single else lookup(rec, unit_keys, unit_source)
+                factor = factors.get(raw_unit) if type(raw_unit) is str else None
+                if factor is None:
+                    unit = as_unit(raw_unit, unit_source)
+                    factor = unit.grams_per_unit if unit is not None else None
+                    if factor is None:
+                        if trace is not None:
+                            trace.append(
+                                TraceStep(label, source, _SKIPPED, _unit_skip_reason(unit_source, raw_unit, unit))
+                            )
+                        return None
                 grams = value * factor
-            if grams > 1e300:
-                raise FieldProblem(source, value, "too large to be a weight")
             if trace is not None:
-                shown = f"{_fmt(value)} {fixed.spelling if fixed is not None else raw_unit}"
-                trace.append(TraceStep(label, source, _TAKEN, f"{source} = {shown} -> {_fmt(grams)} g{per}"))
+                trace.append(taken(value, raw_unit, grams))
             return grams
 
         return attempt
 
 
-def _tier_tables(table: Mapping[str, TierSize | tuple[TierSize, TierConvention]]) -> tuple[dict[str, float],
-                                                                                               dict[str, float]]:
+def _tier_tables(
+    table: Mapping[str, TierSize | tuple[TierSize, TierConvention]],
+) -> tuple[dict[str, float], dict[str, float]]:
     trade: dict[str, float] = {}
     exact: dict[str, float] = {}
     for key, entry in table.items():
@@ -500,29 +631,40 @@ class Tier(Step):
         return ((self.record, self.path),)
 
     def describe(self) -> str:
-        return (f"**{self.label}**: the weight tier named in `{self.source}` (see the tier table), in grams under "
-                f"the caller's tier convention; {self._describe_tail()}")
+        return (
+            f"**{self.label}**: the weight tier named in `{self.source}` (see the tier table), in grams under "
+            f"the caller's tier convention; {self._describe_tail()}"
+        )
+
+    def taken(self, raw: Any, grams: float, options: ExtractOptions) -> TraceStep:
+        """The trace line of this step when the tier ``raw`` gives ``grams``."""
+        per = " per unit" if self.per_unit else ""
+        return TraceStep(
+            self.label,
+            self.source,
+            _TAKEN,
+            f"{self.source} = {raw!r} -> {_fmt(grams)} g{per} ({options.tier_convention.value} convention)",
+        )
+
+    def tables(self) -> tuple[dict[str, float], dict[str, float]]:
+        """Exact spelling -> grams, under the trade and the avoirdupois convention."""
+        return _tier_tables(self.table)
 
     def compile(self) -> Attempt:
-        on_sale, first, keys, source = _reader(self.record, self.path)
+        taken = self.taken
+        get = _getter(self.record, self.path)
+        source = self.source
         trade, exact = _tier_tables(self.table)
         trade_upper = {key.upper(): grams for key, grams in trade.items()}
         exact_upper = {key.upper(): grams for key, grams in exact.items()}
         not_tiers = frozenset(value.upper() for value in self.not_tiers)
         label = self.label
-        per = " per unit" if self.per_unit else ""
-        test, condition = self._gate()
         trade_convention = TierConvention.TRADE
 
-        def attempt(product: Mapping[str, Any], sale_line: Mapping[str, Any], options: ExtractOptions,
-                    trace: Trace) -> float | None:
-            if test is not None and not test(product, sale_line):
-                if trace is not None:
-                    assert condition is not None
-                    trace.append(TraceStep(label, source, _SKIPPED,
-                                           f"does not apply: {condition.explain(product, sale_line)}"))
-                return None
-            raw = _get(sale_line if on_sale else product, first, keys, source)
+        def attempt(
+            product: Mapping[str, Any], sale_line: Mapping[str, Any], options: ExtractOptions, trace: Trace
+        ) -> float | None:
+            raw = get(product, sale_line)
             is_trade = options.tier_convention is trade_convention
             grams = (trade if is_trade else exact).get(raw) if type(raw) is str else None
             if grams is None:
@@ -540,9 +682,7 @@ class Tier(Step):
                         trace.append(TraceStep(label, source, _SKIPPED, why))
                     return None
             if trace is not None:
-                trace.append(TraceStep(label, source, _TAKEN,
-                                       f"{source} = {raw!r} -> {_fmt(grams)} g{per} "
-                                       f"({options.tier_convention.value} convention)"))
+                trace.append(taken(raw, grams, options))
             return grams
 
         return attempt
@@ -582,23 +722,19 @@ class Compute(Step):
         fn = self.fn
         label = self.label
         source = self.source
-        test, condition = self._gate()
 
-        def attempt(product: Mapping[str, Any], sale_line: Mapping[str, Any], options: ExtractOptions,
-                    trace: Trace) -> float | None:
-            if test is not None and not test(product, sale_line):
-                if trace is not None:
-                    assert condition is not None
-                    trace.append(TraceStep(label, source, _SKIPPED,
-                                           f"does not apply: {condition.explain(product, sale_line)}"))
-                return None
+        def attempt(
+            product: Mapping[str, Any], sale_line: Mapping[str, Any], options: ExtractOptions, trace: Trace
+        ) -> float | None:
             if trace is None:
                 grams = fn(product, sale_line, options, None)
                 notes: list[str] = []
             else:
                 notes = []
                 grams = fn(product, sale_line, options, notes.append)
-            if grams is not None and not (0 <= grams < math.inf):
+            if grams is not None and (
+                isinstance(grams, bool) or not isinstance(grams, (int, float)) or not (0 <= grams < _TOO_LARGE)
+            ):
                 raise FieldProblem(source, grams, "the vendor rule computed an impossible weight")
             if grams == 0:
                 grams = None
@@ -648,6 +784,14 @@ class LineQuantity:
             found.append((self.record, self.unit_field))
         return tuple(found)
 
+    def simple_key(self) -> str | None:
+        """The key, when the quantity is a plain field of the sale line with no unit beside it (the runner reads
+        that shape inline and calls the compiled reader only for anything unusual)."""
+        keys = split_path(self.path)
+        if self.record is Record.SALE_LINE and self.unit_field is None and len(keys) == 1:
+            return keys[0]
+        return None
+
     def describe(self) -> str:
         text = f"`{self.source}`"
         if self.unit_field is not None:
@@ -655,24 +799,45 @@ class LineQuantity:
         return text
 
     def compile(self) -> Callable[[Mapping[str, Any], Mapping[str, Any]], float]:
-        on_sale, first, keys, source = _reader(self.record, self.path)
-        unit_reader = _reader(self.record, self.unit_field) if self.unit_field is not None else None
-        count = UnitKind.COUNT
+        get = _getter(self.record, self.path)
+        source = self.source
+        too_large = _TOO_LARGE
 
-        def quantity(product: Mapping[str, Any], sale_line: Mapping[str, Any]) -> float:
-            rec = sale_line if on_sale else product
-            raw = _get(rec, first, keys, source)
+        def slow(raw: Any) -> float:
             value = as_number(raw, source)
             if value is None:
                 raise QuantityMissing(source, raw)
-            if unit_reader is not None:
-                _, unit_first, unit_keys, unit_source = unit_reader
-                raw_unit = _get(rec, unit_first, unit_keys, unit_source)
-                unit = as_unit(raw_unit, unit_source)
-                if unit is not None and unit.kind is not count:
-                    raise FieldProblem(unit_source, raw_unit,
-                                       f"the quantity {source} is measured in {raw_unit!r}, not in units, so a "
-                                       "weight per unit cannot multiply it")
             return value
 
-        return quantity
+        if self.unit_field is None:
+
+            def quantity(product: Mapping[str, Any], sale_line: Mapping[str, Any]) -> float:
+                raw = get(product, sale_line)
+                kind = type(raw)
+                if (kind is float or kind is int) and 0 <= raw < too_large:
+                    return raw  # type: ignore[no-any-return]
+                return slow(raw)
+
+            return quantity
+
+        get_unit = _getter(self.record, self.unit_field)
+        unit_source = f"{self.record.value}.{self.unit_field}"
+        count = UnitKind.COUNT
+
+        def quantity_counted(product: Mapping[str, Any], sale_line: Mapping[str, Any]) -> float:
+            raw = get(product, sale_line)
+            kind = type(raw)
+            value = raw if (kind is float or kind is int) and 0 <= raw < too_large else slow(raw)
+            raw_unit = get_unit(product, sale_line)
+            if raw_unit is not None:
+                unit = as_unit(raw_unit, unit_source)
+                if unit is not None and unit.kind is not count:
+                    raise FieldProblem(
+                        unit_source,
+                        raw_unit,
+                        f"the quantity {source} is measured in {raw_unit!r}, not in units, so a "
+                        "weight per unit cannot multiply it",
+                    )
+            return value
+
+        return quantity_counted

@@ -19,11 +19,12 @@ from typing import Any, Final
 import attrs
 
 from ..explain import Rule
+from .chain import Chain, compile_chain
 from .errors import NoGramsError, NoQuantityError, NotApplicableError, VendorError, VendorFieldError
 from .fields import FieldDoc, FieldProblem, Record
 from .plausibility import Plausibility, PlausibilityChecker
 from .result import BulkExtraction, ExtractOptions, GramsResult, Outcome, TraceStep
-from .steps import Attempt, LineQuantity, QuantityMissing, Step
+from .steps import LineQuantity, QuantityMissing, Step
 
 __all__ = ["VendorSpec"]
 
@@ -89,7 +90,8 @@ class VendorSpec:
     decisions: tuple[str, ...] = attrs.field(default=(), converter=_freeze_tuple)
     plausibility: Plausibility | None = None
     not_applicable: str | None = None
-    _attempts: tuple[tuple[Attempt, bool, str], ...] = attrs.field(init=False, repr=False, eq=False)
+    _chain: Chain = attrs.field(init=False, repr=False, eq=False)
+    _chain_source: str = attrs.field(init=False, repr=False, eq=False)
     _quantity: Any = attrs.field(init=False, repr=False, eq=False)
     _checker: PlausibilityChecker = attrs.field(init=False, repr=False, eq=False)
     _tried: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
@@ -99,8 +101,9 @@ class VendorSpec:
             raise ValueError(f"{self.slug}: a vendor needs at least one step (or not_applicable)")
         if any(step.per_unit for step in self.steps) and self.quantity is None:
             raise ValueError(f"{self.slug}: per-unit steps need a LineQuantity")
-        object.__setattr__(self, "_attempts",
-                           tuple((step.compile(), step.per_unit, step.source) for step in self.steps))
+        chain, source = compile_chain(self.steps)
+        object.__setattr__(self, "_chain", chain)
+        object.__setattr__(self, "_chain_source", source)
         object.__setattr__(self, "_quantity", self.quantity.compile() if self.quantity is not None else None)
         object.__setattr__(self, "_checker", PlausibilityChecker(self.plausibility))
         object.__setattr__(self, "_tried", tuple(step.source for step in self.steps))
@@ -141,12 +144,11 @@ class VendorSpec:
         p = _record(product, "product")
         s = _record(sale_line, "sale_line")
         trace: list[TraceStep] = []
-        for step, (attempt, per_unit, source) in zip(self.steps, self._attempts, strict=True):  # noqa: B007 - used after the loop
-            grams = attempt(p, s, options, trace)
-            if grams is not None:
-                break
-        else:
+        found = self._chain(p, s, options, trace)
+        if found is None:
             raise NoGramsError(self.slug, self._tried, trace)
+        grams, link = found
+        step, per_unit, source = link.step, link.per_unit, link.source
         quantity: float | None = None
         per_unit_grams: float | None = None
         total = grams
@@ -155,12 +157,25 @@ class VendorSpec:
             quantity = self._quantity(p, s)
             per_unit_grams = grams
             total = grams * quantity
-            trace.append(TraceStep("line quantity", self.quantity.source, _NOTE,
-                                   f"{quantity:.6g} unit(s) x {grams:.6g} g = {total:.6g} g"))
+            trace.append(
+                TraceStep(
+                    "line quantity",
+                    self.quantity.source,
+                    _NOTE,
+                    f"{quantity:.6g} unit(s) x {grams:.6g} g = {total:.6g} g",
+                )
+            )
         if total > _TOO_LARGE and self.quantity is not None:
             raise FieldProblem(self.quantity.source, quantity, _OVERFLOW)
-        warnings = self._checker.check(basis=step.basis, source=source, per_unit=per_unit_grams, total=total,
-                                       quantity=quantity, product=p, sale_line=s)
+        warnings = self._checker.check(
+            basis=step.basis,
+            source=source,
+            per_unit=per_unit_grams,
+            total=total,
+            quantity=quantity,
+            product=p,
+            sale_line=s,
+        )
         return GramsResult(
             vendor=self.slug,
             grams_value=total,
@@ -186,9 +201,10 @@ class VendorSpec:
                 sources.append(None)
                 errors[index] = NotApplicableError(self.slug, self.not_applicable)
             return BulkExtraction(self.slug, grams_column, sources, errors, options)
-        attempts = self._attempts
+        chain = self._chain
         quantity_of = self._quantity
         quantity_source = self.quantity.source if self.quantity is not None else ""
+        quantity_key = self.quantity.simple_key() if self.quantity is not None else None
         add_grams = grams_column.append
         add_source = sources.append
         for index, line in enumerate(lines):
@@ -199,14 +215,19 @@ class VendorSpec:
                         p, s = _split_line(line)
                 else:
                     p, s = _split_line(line)
-                for attempt, per_unit, source in attempts:  # noqa: B007 - used after the loop
-                    grams = attempt(p, s, options, None)
-                    if grams is not None:
-                        break
-                else:
+                found = chain(p, s, options, None)
+                if found is None:
                     raise _NoGrams
-                if per_unit:
-                    quantity = quantity_of(p, s)
+                grams, link = found
+                source = link.source
+                if link.per_unit:
+                    if quantity_key is None:
+                        quantity = quantity_of(p, s)
+                    else:  # the common shape inline: a plain number under one key of the sale line
+                        quantity = s.get(quantity_key)
+                        kind = type(quantity)
+                        if not ((kind is float or kind is int) and 0 <= quantity < _TOO_LARGE):
+                            quantity = quantity_of(p, s)
                     grams *= quantity
                     if grams > _TOO_LARGE:
                         raise FieldProblem(quantity_source, quantity, _OVERFLOW)
