@@ -23,6 +23,7 @@ STATES: Final[dict[str, str]] = {
     "MI": "mi",
     "NJ": "nj",
     "NV": "nv",
+    "OH": "oh",
     "VT": "vt",
 }
 """State code -> module name under ``fe_compliance.states``. Keep it sorted by code."""

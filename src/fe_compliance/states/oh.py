@@ -1,0 +1,153 @@
+"""Ohio (flagged, secondary source): adult-use 2.5 oz of plant material and 15 g of extract, tracked separately;
+medical not modelled.
+
+Sources: only the "faster-moving or secondary" list of ``state-rules.md`` (adult-use 2.5 oz / 15 g extract tracked
+separately; medical a 90-day supply in two 45-day fills), with no primary citation, no effective date and no sales
+window, and seed ``001_0f6da1db91b12d45.txt`` (package-level FE counts toward limits). ``state-rules.md`` also
+reports that Ohio changed its rules in 2025 without giving the new figures or the date: this pack may be out of
+date, and every rule that carries a number is UNCONFIRMED (``oh_rec_*``, ``oh_reporting``).
+
+Readings taken where the sources are open or thin:
+
+* Adult-use: a budget of 2.5 oz (``oh_rec_daily``) and an extract sub-cap of 15 g by product weight of Concentrate
+  and Combined Inhalable (``oh_rec_extract``). "Tracked separately" means extract does not use up the plant
+  amount; the model has no budget restricted to some categories (a budget covers every counted line), so extract
+  also counts toward the 2.5 oz, by weight when the line has no package FE (``oh_rec_eq_extract``,
+  ``oh_rec_eq_cartridge``), the smallest count that still counts it. The pack is therefore stricter than the
+  source (2.5 oz of flower plus 15 g of extract on one day is refused); it never sells more.
+* Other products (edibles, tinctures, topicals and the rest) have no equivalent in the sources: a line of them
+  needs a package FE.
+* Window (UNCONFIRMED): the sources give none. The pack counts the store-local calendar day (restored at local
+  midnight): the figures are possession amounts, which a second sale minutes later does not reset, and a day is
+  never looser than a single transaction.
+* Medical: a "90-day supply in two 45-day fills" is a day-supply whose amount in grams the sources do not give,
+  so the model has nothing honest to encode: medical is not modelled (``oh_med_not_researched``) and a medical
+  customer is refused with an error, never allowed.
+* Real-time reporting: Ohio is not on the vendor's list of states where batch reporting is not permitted, so
+  ``oh_reporting`` says batch is permitted, UNCONFIRMED (absence from a vendor's list is not a source).
+* Dates (UNCONFIRMED): the pack starts on 2024-08-06, the first day of adult-use retail sales (chosen, not in
+  the sources); earlier dates raise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+
+from ..equivalency import FlowerEquivalencyDefinition
+from ..limits.pack import RulePack
+from ..limits.rules import (
+    CountingBasis,
+    CountingRule,
+    Equivalency,
+    Limit,
+    Measure,
+    NotResearched,
+    ReportingRule,
+    Window,
+)
+from ..limits.vocabulary import COMBINED_INHALABLE, CONCENTRATE, FLOWER
+
+__all__ = ["PACK"]
+
+START: Final = dt.date(2024, 8, 6)
+SOURCE: Final = "state-rules.md, faster-moving or secondary list: Ohio (no primary citation found)"
+NOTE: Final = (
+    "secondary source only; dated from 2024-08-06, the first day of adult-use sales (chosen); a 2025 change is "
+    "reported but not given"
+)
+DAY_NOTE: Final = "a possession amount read as a store-local calendar-day sales limit (the sources give no window)"
+
+
+def _fe(code: str, category: str, summary: str, note: str) -> Equivalency:
+    return Equivalency(
+        code=f"oh_rec_eq_{code}",
+        summary=summary,
+        citation=SOURCE,
+        effective=START,
+        confirmed=False,
+        note=note,
+        definition=FlowerEquivalencyDefinition(
+            category, "recreational", "grams_concentration", "1 g", "1 g", source=SOURCE
+        ),
+    )
+
+
+_EXTRACT_NOTE: Final = (
+    "extract is tracked separately in the source; the model has no category-restricted budget, so it counts "
+    "toward the 2.5 oz by weight (stricter than the source)"
+)
+
+PACK: Final = RulePack(
+    state="OH",
+    name="Ohio",
+    time_zone="America/New_York",
+    readings=(
+        "Secondary source only; every figure is UNCONFIRMED and a reported 2025 change is not modelled.",
+        "Adult-use: 2.5 oz budget with a 15 g extract sub-cap by weight, per store-local calendar day (no window in "
+        "the sources).",
+        "Extract is 'tracked separately' in the source, but the model has no category-restricted budget: it also "
+        "counts toward the 2.5 oz, by weight (stricter than the source).",
+        "Edibles and other products have no equivalent in the sources and need a package FE.",
+        "Medical (a 90-day supply in two 45-day fills, no amount given) is not modelled: medical customers are "
+        "refused with an error.",
+        "Batch reporting permitted (absent from a vendor's list of restricted states), UNCONFIRMED.",
+    ),
+    rules=(
+        Limit(
+            code="oh_rec_daily",
+            summary="at most 2.5 oz of plant material",
+            citation=SOURCE,
+            effective=START,
+            confirmed=False,
+            note=f"{DAY_NOTE}; extract lines count toward it too (model limit); {NOTE}",
+            customer_type="recreational",
+            window=Window.calendar_day(),
+            cap="2.5 oz",
+        ),
+        Limit(
+            code="oh_rec_extract",
+            summary="at most 15 g of extract, tracked separately from plant material",
+            citation=SOURCE,
+            effective=START,
+            confirmed=False,
+            note=f"product weight of Concentrate and Combined Inhalable lines; {DAY_NOTE}; {NOTE}",
+            customer_type="recreational",
+            window=Window.calendar_day(),
+            cap="15 g",
+            measure=Measure.GRAMS_CONCENTRATION,
+            categories=(CONCENTRATE, COMBINED_INHALABLE),
+        ),
+        _fe("flower", FLOWER, "plant material counts by its weight", NOTE),
+        _fe("extract", CONCENTRATE, "extract without a package FE counts by its weight", _EXTRACT_NOTE),
+        _fe("cartridge", COMBINED_INHALABLE, "vape cartridges count as extract, by weight", _EXTRACT_NOTE),
+        NotResearched(
+            code="oh_med_not_researched",
+            summary=("medical: a 90-day supply in two 45-day fills, with no amount in the sources; not modelled"),
+            citation=SOURCE,
+            effective=START,
+            confirmed=True,
+            note="a day-supply without a gram figure cannot be encoded honestly; medical customers are refused",
+            customer_type="medical",
+        ),
+        CountingRule(
+            code="oh_counting",
+            summary="lines count by their package-level flower equivalent",
+            citation="001_0f6da1db91b12d45.txt, How calculations are applied to products and inventory",
+            effective=START,
+            confirmed=True,
+            customer_type="all",
+            basis=CountingBasis.PACKAGE_FE,
+        ),
+        ReportingRule(
+            code="oh_reporting",
+            summary="batch reporting to the state tracking system is permitted",
+            citation="absence from a POS vendor's list of states where batch is not permitted (state-rules.md)",
+            effective=START,
+            confirmed=False,
+            note="absence from a vendor's list is not a source",
+            real_time_required=False,
+        ),
+    ),
+)
+"""Ohio's rule pack."""
