@@ -47,6 +47,7 @@ IMPLEMENTED: tuple[str, ...] = (
     "brytemap",
     "canix",
     "treez",
+    "cova",
 )
 """Slugs whose module exists. Adding a vendor: write ``greencheck/<slug>.py`` and add its slug here."""
 
