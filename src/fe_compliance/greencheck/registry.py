@@ -48,6 +48,7 @@ IMPLEMENTED: tuple[str, ...] = (
     "canix",
     "treez",
     "cova",
+    "posabit",
 )
 """Slugs whose module exists. Adding a vendor: write ``greencheck/<slug>.py`` and add its slug here."""
 

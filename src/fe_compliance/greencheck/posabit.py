@@ -1,0 +1,276 @@
+"""POSaBIT: bulk (deli) items by the weight on the sale, other items by the product's THC measure (seed 003,
+"POSaBIT").
+
+POSaBIT's inventory record says whether an item is sold in bulk (``bulk_item``, a boolean) and carries its THC as
+free text (``thc_measure``). A sales-history item carries ``quantity``, ``weight``, ``unit_weight``,
+``unit_of_weight`` and ``weight_in_grams`` (names from a typed API v2 client, see ``vendor-fields.md``).
+
+Two things the framework's building blocks cannot say are written here, for this vendor only:
+
+- :class:`FlagIs`, a condition on a true/false field (``FieldIs`` reads text): ``bulk_item`` is a JSON boolean;
+- :func:`parse_measure`, the reader of ``thc_measure``, whose format POSaBIT does not document. It accepts a
+  number followed by a unit spelling of the one unit table (``"100mg"``, ``"100 mg"``, ``"3.5g"``, ``"0.1 G"``,
+  ``"1,000 mg"``); a percentage (``"22.5%"``) is never a weight; a bare number (``"100"``) has no unit and is not
+  guessed; any other text is refused by name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any, Final
+
+import attrs
+
+from ..explain import Rule
+from ..units import UnitKind
+from .fields import (
+    UNKNOWN_UNIT,
+    Confidence,
+    FieldDoc,
+    FieldProblem,
+    Record,
+    as_flag,
+    as_number,
+    as_unit,
+    lookup,
+    split_path,
+)
+from .plausibility import Plausibility
+from .result import Basis, ExtractOptions
+from .steps import Compute, Condition, LineQuantity, Not, Note, Weight
+from .vendor import VendorSpec
+
+__all__ = ["BULK", "NOT_BULK", "VENDOR", "FlagIs", "Measure", "parse_measure"]
+
+_REF = "vendor-fields.md (POSaBIT API v2, from third-party client code)"
+_CLIENT = "POSaBIT API v2 typed client (the one vendor-fields.md cites); not listed in vendor-fields.md"
+
+
+@attrs.frozen(slots=True)
+class FlagIs(Condition):
+    """True when a true/false field is true (JSON ``true``, ``1``, or "true"/"yes" text, through
+    :func:`~fe_compliance.greencheck.fields.as_flag`). Missing or ``null`` is false; any other value is a field
+    problem (a ``"maybe"`` is not silently false)."""
+
+    record: Record
+    path: str
+
+    @property
+    def where(self) -> str:
+        return f"{self.record.value}.{self.path}"
+
+    def compile(self) -> Callable[[Mapping[str, Any], Mapping[str, Any]], bool]:
+        keys = split_path(self.path)
+        first = keys[0]
+        single = len(keys) == 1
+        on_sale = self.record is Record.SALE_LINE
+        where = self.where
+
+        def test(product: Mapping[str, Any], sale_line: Mapping[str, Any]) -> bool:
+            rec = sale_line if on_sale else product
+            raw = rec.get(first) if single else lookup(rec, keys, where)
+            if raw is True:
+                return True
+            if raw is False or raw is None:
+                return False
+            return as_flag(raw, where) is True
+
+        return test
+
+    def explain(self, product: Mapping[str, Any], sale_line: Mapping[str, Any]) -> str:
+        rec = sale_line if self.record is Record.SALE_LINE else product
+        flag = as_flag(lookup(rec, split_path(self.path), self.where), self.where)
+        return f"{self.where} is missing" if flag is None else f"{self.where} is {str(flag).lower()}"
+
+    def describe(self) -> str:
+        return f"`{self.where}` is true"
+
+    def fields(self) -> tuple[tuple[Record, str], ...]:
+        return ((self.record, self.path),)
+
+
+BULK = FlagIs(Record.PRODUCT, "bulk_item")
+"""The seed's "a bulk/deli-style item"."""
+
+NOT_BULK = Not(BULK)
+"""Not a bulk item: ``bulk_item`` false or not given."""
+
+
+@attrs.frozen(slots=True)
+class Measure:
+    """A parsed amount: the number and the unit text written after it (``None`` when there was none)."""
+
+    value: float
+    unit: str | None
+
+
+_MEASURE: Final = re.compile(r"([+-]?[0-9][0-9.,]*(?:[eE][+-]?[0-9]+)?|[+-]?\.[0-9]+(?:[eE][+-]?[0-9]+)?)\s*(.*)",
+                             re.DOTALL)
+_MEASURE_HINT: Final = "expected an amount with a unit, such as '100mg', '100 mg' or '3.5 g'"
+
+
+def parse_measure(raw: Any, field: str) -> Measure | None:
+    """Read a free-text amount such as ``"100mg"``; ``None`` when not set.
+
+    The number follows the library's numeric rules (``"1,000"`` is a thousand, ``"1,5"`` is refused as
+    ambiguous, negatives, NaN and infinity are refused); the rest of the text, stripped, is the unit (or ``None``).
+    A JSON number is a measure without a unit. Raises
+    :class:`~fe_compliance.greencheck.fields.FieldProblem` for anything else.
+    """
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+        raise FieldProblem(field, raw, _MEASURE_HINT)
+    if not isinstance(raw, str):
+        number = as_number(raw, field)
+        return None if number is None else Measure(number, None)
+    text = raw.strip()
+    if not text:
+        return None
+    match = _MEASURE.fullmatch(text)
+    if match is None:
+        raise FieldProblem(field, raw, _MEASURE_HINT)
+    try:
+        number = as_number(match.group(1), field)
+    except FieldProblem as problem:
+        raise FieldProblem(field, raw, problem.reason) from None
+    if number is None:  # pragma: no cover - the pattern guarantees a digit
+        return None
+    return Measure(number, match.group(2).strip() or None)
+
+
+_THC: Final = "thc_measure"
+_THC_SOURCE: Final = f"product.{_THC}"
+_TOO_LARGE: Final = 1e300
+_KIND: Final = {UnitKind.PERCENT: "a percentage", UnitKind.COUNT: "a count", UnitKind.VOLUME: "a volume"}
+_PARSED: dict[str, float | str] = {}
+"""Raw text -> grams per unit, or the reason it gives none (bounded; many lines share one product's text)."""
+_PARSED_MAX: Final = 4096
+
+
+def _grams_of_measure(raw: Any) -> float | str:
+    """Grams per unit of a ``thc_measure``, or the reason (text) it gives none; raises FieldProblem when corrupt."""
+    measure = parse_measure(raw, _THC_SOURCE)
+    if measure is None:
+        return f"{_THC_SOURCE} is missing"
+    if measure.value == 0:
+        return f"{_THC_SOURCE} is {raw!r}, 0, treated as not set"
+    if measure.unit is None:
+        return f"{_THC_SOURCE} is {raw!r}, a number without a unit, so its unit is unknown (not guessed)"
+    unit = as_unit(measure.unit, _THC_SOURCE)
+    factor = unit.grams_per_unit if unit is not None else None
+    if unit is None or factor is None:
+        what = ("not a unit spelling the library reads" if unit is None or unit is UNKNOWN_UNIT
+                else f"{_KIND.get(unit.kind, 'not a mass unit')}, not a weight")
+        return f"{_THC_SOURCE} is {raw!r}: {measure.unit!r} is {what}"
+    grams = measure.value * factor
+    if grams >= _TOO_LARGE:
+        raise FieldProblem(_THC_SOURCE, raw, "too large to be a weight")
+    return grams
+
+
+def _thc_measure(product: Mapping[str, Any], sale_line: Mapping[str, Any], options: ExtractOptions,
+                 note: Note) -> float | None:
+    raw = product.get(_THC)
+    outcome = _PARSED.get(raw) if type(raw) is str else None
+    if outcome is None:
+        outcome = _grams_of_measure(raw)
+        if type(raw) is str:
+            if len(_PARSED) >= _PARSED_MAX:  # garbage text must not grow the cache without bound
+                _PARSED.clear()
+            _PARSED[raw] = outcome
+    if isinstance(outcome, str):
+        if note is not None:
+            note(outcome)
+        return None
+    if note is not None:
+        note(f"{_THC_SOURCE} = {raw!r} -> {outcome:.6g} g per unit")
+    return outcome
+
+
+VENDOR = VendorSpec(
+    slug="posabit",
+    name="POSaBIT",
+    rule=Rule(
+        code="greencheck.posabit",
+        summary=("POSaBIT grams: for a bulk/deli item the weight on the sale; for any other item the product's "
+                 "THC measure, times the units sold"),
+        source="003_52e340b70ce4c404.txt",
+        section="POSaBIT",
+    ),
+    summary=(
+        "A bulk (deli-style) item is weighed at the counter, so its grams are the weight written on the sale "
+        "line: the weight in its unit, else the same weight already in grams, else the weight of one unit times "
+        "the units sold. Any other item is a packaged unit, and its grams are the THC measure of the product "
+        "(\"100mg\", \"3.5 g\"), read only when it is a weight, times the units sold: a THC percentage is never a "
+        "weight."
+    ),
+    records={
+        Record.PRODUCT: "the POSaBIT inventory item (API v2 `inventories` element)",
+        Record.SALE_LINE: "one item of a POSaBIT sales history (`sales_histories[].items[]`)",
+    },
+    fields=(
+        FieldDoc("bulk_item", Record.PRODUCT, Confidence.CONFIRMED, _REF,
+                 "true selects the bulk (deli) branch; false or missing the packaged branch"),
+        FieldDoc("weight", Record.SALE_LINE, Confidence.CONFIRMED, _REF,
+                 "the seed's \"Weight\" on the sale: the weight sold on the line, in unit_of_weight"),
+        FieldDoc("unit_of_weight", Record.SALE_LINE, Confidence.CONFIRMED, _REF,
+                 "unit of weight and unit_weight (\"g\", \"mg\", \"oz\" ...)"),
+        FieldDoc("weight_in_grams", Record.SALE_LINE, Confidence.CONFIRMED, _REF,
+                 "the weight sold on the line, already in grams"),
+        FieldDoc("unit_weight", Record.SALE_LINE, Confidence.CONFIRMED, _REF,
+                 "the weight of one unit sold, in unit_of_weight"),
+        FieldDoc("thc_measure", Record.PRODUCT, Confidence.CONFIRMED, f"{_REF}; its format is not documented",
+                 "the seed's \"THC Measure\": free text such as \"100mg\"; read only when it names a weight unit"),
+        FieldDoc("quantity", Record.SALE_LINE, Confidence.CONFIRMED, _REF, "units sold on the line"),
+        FieldDoc("category", Record.PRODUCT, Confidence.CONFIRMED, _CLIENT,
+                 "category text, for the plausibility thresholds only"),
+        FieldDoc("category", Record.SALE_LINE, Confidence.CONFIRMED, _CLIENT,
+                 "category text on the sale item, for the plausibility thresholds only"),
+    ),
+    steps=(
+        Weight("weight sold", Record.SALE_LINE, "weight", Basis.WEIGHT_SOLD, unit_field="unit_of_weight",
+               per_unit=False, when=BULK),
+        Weight("weight sold in grams", Record.SALE_LINE, "weight_in_grams", Basis.WEIGHT_SOLD, unit="g",
+               per_unit=False, when=BULK),
+        Weight("unit weight times quantity", Record.SALE_LINE, "unit_weight", Basis.UNIT_WEIGHT,
+               unit_field="unit_of_weight", when=BULK),
+        Compute("THC measure", _THC, Record.PRODUCT, Basis.THC, _thc_measure, reads=((Record.PRODUCT, _THC),),
+                explains=(f"`{_THC_SOURCE}` read as a number followed by a weight unit (\"100mg\", \"100 mg\", "
+                          "\"3.5g\"); a percentage, a count, a volume, a bare number or an unknown unit is "
+                          "skipped, other text is an error"),
+                when=NOT_BULK),
+    ),
+    quantity=LineQuantity("quantity"),
+    decisions=(
+        "\"Bulk/deli-style\" is the inventory item's `bulk_item` being true (JSON true, 1, or \"true\"/\"yes\"). A "
+        "missing `bulk_item` counts as not bulk, the packaged branch; a value that is neither true nor false "
+        "(\"maybe\", 2) is a VendorFieldError rather than a guess.",
+        "The bulk branch reads the sale's `weight` in `unit_of_weight` first (the seed's \"Weight\"), then "
+        "`weight_in_grams` (the same weight already converted, when the unit is missing or unknown), then "
+        "`unit_weight` in `unit_of_weight` times `quantity`. `weight` and `weight_in_grams` are taken as the "
+        "line's whole weight (their names carry no \"per unit\", and a weighed deli sale is one weighing), so they "
+        "are not multiplied; `unit_weight` is per unit and is.",
+        "`thc_measure` has no documented format. Accepted: a number (the library's numeric rules: \"1,000\" is a "
+        "thousand, \"1,5\" is refused as ambiguous) followed, with or without a space, by a unit spelling of the "
+        "one unit table: \"100mg\", \"100 mg\", \"100 MG\", \"3.5g\", \"0.1 grams\". A percentage (\"22.5%\") "
+        "is never a weight and is skipped; so are a count, a volume and a unit the table does not know. A bare "
+        "number (\"100\") is skipped too: milligrams and grams differ a thousandfold, and guessing would be "
+        "worse than no grams. Any other text (\"N/A\", \"high\") is a VendorFieldError naming the value.",
+        "The THC measure is the THC of one unit of the product, multiplied by the line's `quantity`; basis `thc`.",
+        "A packaged item never reads the sale's weight fields (the seed sends it to the THC measure only), and a "
+        "bulk item never reads the THC measure: no step outside the seed's branch is tried.",
+        "Where nothing can be read (no weight on a bulk line; a THC measure that is missing, a percentage or "
+        "unitless on a packaged item) the line raises NoGramsError with the reason of each skip, never zero.",
+    ),
+    plausibility=Plausibility(
+        category=((Record.PRODUCT, "category"), (Record.SALE_LINE, "category")),
+        cross_checks=(
+            Weight("weight sold in grams (cross-check)", Record.SALE_LINE, "weight_in_grams", Basis.WEIGHT_SOLD,
+                   unit="g", per_unit=False),
+            Weight("weight sold (cross-check)", Record.SALE_LINE, "weight", Basis.WEIGHT_SOLD,
+                   unit_field="unit_of_weight", per_unit=False),
+        ),
+    ),
+)
