@@ -20,6 +20,7 @@ STATES: Final[dict[str, str]] = {
     "CO": "co",
     "IL": "il",
     "MA": "ma",
+    "MD": "md",
     "MI": "mi",
     "NJ": "nj",
     "NV": "nv",

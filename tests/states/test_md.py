@@ -1,0 +1,103 @@
+"""Maryland (flagged): medical 120 g or 36 g of THC per rolling 30 days, restored on day 31; adult-use not
+researched."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from fe_compliance.limits import (
+    CartLine,
+    Customer,
+    Ledger,
+    LineDataError,
+    NoRulesInForceError,
+    PastLine,
+    WindowKind,
+    batch_mode_warning,
+)
+from fe_compliance.states import check_cart, pack_for, rules_for
+
+from .common import StatePackTests, customer_for, flower, noon
+
+BALTIMORE = ZoneInfo("America/New_York")
+AT = dt.datetime(2024, 5, 1, 12, tzinfo=BALTIMORE)
+PATIENT = Customer(customer_type="medical", customer_id="m")
+
+
+def vape(line_id: str, thc: float, *, fe: float | None = None, quantity: float = 1) -> CartLine:
+    return CartLine(line_id=line_id, category="Vape Cartridges", thc_grams=thc, fe_grams=fe, quantity=quantity)
+
+
+class TestMD(StatePackTests):
+    STATE = "MD"
+
+    def test_a_return_restores_the_budget(self) -> None:
+        # The base version expects every windowed limit to take the flower it sells; Maryland's THC sub-cap is
+        # windowed and takes none, so this version checks the limits the sale used and that the others stay at 0.
+        for rules, ct in self.covered():
+            at = noon(self.sample_day(rules), self.pack.zone)
+            customer = customer_for(ct, rules)
+            engine, ledger = self.engine(), Ledger()
+            first = ledger.sell(engine, customer, [flower("a", 2.0, quantity=3)], at=at, transaction_id="t1")
+            assert first.allowed
+            ledger.record_return("t1", "a", 2, at=at + dt.timedelta(hours=1))
+            after = engine.check(customer, [], at=at + dt.timedelta(hours=2), history=ledger.history("cust"))
+            for usage in first.usages:
+                if usage.limit.window.kind is WindowKind.TRANSACTION:
+                    continue
+                expected = 2.0 if usage.requested > 0 else 0.0
+                assert after.usage(usage.code).used == pytest.approx(expected)
+
+    def test_120_grams_of_flower_in_30_days(self) -> None:
+        history = [PastLine(line=flower("h", 100.0), sold_at=AT - dt.timedelta(days=29))]
+        assert check_cart("MD", PATIENT, [flower("a", 20.0)], at=AT, history=history).allowed
+        refused = check_cart("MD", PATIENT, [flower("a", 20.01)], at=AT, history=history)
+        assert [u.code for u in refused.refused_by] == ["md_med_30_day"]
+
+    def test_restored_on_day_31(self) -> None:
+        day1 = dt.datetime(2024, 5, 1, 20, tzinfo=BALTIMORE)
+        history = [PastLine(line=flower("h", 120.0), sold_at=day1)]
+        day30 = dt.datetime(2024, 5, 30, 23, 59, tzinfo=BALTIMORE)
+        day31 = dt.datetime(2024, 5, 31, 0, 0, tzinfo=BALTIMORE)
+        assert not check_cart("MD", PATIENT, [flower("a", 1.0)], at=day30, history=history).allowed
+        assert check_cart("MD", PATIENT, [flower("a", 120.0)], at=day31, history=history).allowed
+
+    def test_36_grams_of_thc_is_the_whole_budget(self) -> None:
+        decision = check_cart("MD", PATIENT, [vape("v", 0.9, quantity=40)], at=AT)
+        assert decision.allowed and decision.usage("md_med_30_day").requested == pytest.approx(120.0)
+        assert decision.usage("md_med_thc").requested == pytest.approx(36.0)
+        assert not check_cart("MD", PATIENT, [vape("v", 0.9, quantity=41)], at=AT).allowed
+
+    def test_linear_trade_off_half_and_half(self) -> None:
+        decision = check_cart("MD", PATIENT, [flower("f", 60.0), vape("v", 18.0)], at=AT)
+        assert decision.allowed and decision.usage("md_med_30_day").total == pytest.approx(120.0)
+        assert not check_cart("MD", PATIENT, [flower("f", 60.0), vape("v", 18.1)], at=AT).allowed
+
+    def test_thc_sub_cap_holds_whatever_fe_the_pos_assigned(self) -> None:
+        refused = check_cart("MD", PATIENT, [vape("v", 37.0, fe=10.0)], at=AT)
+        assert [u.code for u in refused.refused_by] == ["md_med_thc"]
+
+    def test_a_non_flower_line_needs_its_thc(self) -> None:
+        with pytest.raises(LineDataError) as info:
+            check_cart("MD", PATIENT, [CartLine(line_id="e", category="Edibles", fe_grams=1.0)], at=AT)
+        assert info.value.line_id == "e" and info.value.field.endswith("thc_grams")
+
+    def test_adult_use_is_not_researched(self) -> None:
+        with pytest.raises(NoRulesInForceError):
+            check_cart("MD", Customer(customer_type="recreational"), [flower("a", 1.0)], at=AT)
+
+    def test_every_number_is_unconfirmed(self) -> None:
+        rules = rules_for("MD", on=AT)
+        assert all(not limit.confirmed for limit in rules.limits_for("medical"))
+        assert all(not eq.confirmed for eq in rules.equivalencies_for("medical"))
+
+    def test_the_pack_starts_on_the_chosen_date(self) -> None:
+        assert pack_for("MD").earliest == dt.date(2023, 7, 1)
+
+    def test_real_time_reporting_required_and_batch_warns(self) -> None:
+        rules = rules_for("MD", on=AT)
+        assert rules.real_time_required is True and rules.reporting is not None
+        assert not rules.reporting.confirmed and batch_mode_warning(rules, "batch") is not None
