@@ -23,7 +23,7 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
 # One entry per subcommand module, in the order `--help` lists them.
-SUBCOMMANDS: tuple[str, ...] = ("fe",)
+SUBCOMMANDS: tuple[str, ...] = ("fe", "grams")
 
 
 class _Parser(argparse.ArgumentParser):
