@@ -413,3 +413,12 @@ def test_benchmark_baseline_and_library_agree() -> None:
         assert ours == bench.BASELINES[vendor](lines)
         assert None not in ours
         assert len({extract_grams(vendor, *line).step for line in lines}) == len(get_vendor(vendor).steps)
+
+
+def test_package_docstring_example_runs() -> None:
+    import doctest
+
+    import fe_compliance.greencheck as package
+
+    failures, tried = doctest.testmod(package)
+    assert tried >= 3 and failures == 0

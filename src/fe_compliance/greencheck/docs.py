@@ -125,6 +125,25 @@ many = greencheck.extract_many("flowhub", [(product, sale_line), ...])   # float
   kilogram per line, a pre-roll over 5 g, an edible over 1,000 mg of THC per unit, THC heavier than the product,
   two weight fields of one product that differ tenfold.
 
+## Command line
+
+```
+fe-compliance grams --vendor dutchie lines.jsonl            # grams and the trace, per line
+fe-compliance grams --vendor blaze --json --tier-convention avoirdupois -  < lines.jsonl
+```
+
+The input is one JSON object or JSON lines, each `{"product": ..., "sale_line": ..., "id": ...}` (`id` optional,
+echoed back). A bad line is reported on standard error with its line number and the other lines still run; the
+exit code is 2 if any line failed. `--json` prints one JSON object per input line:
+`{"line", "id", "ok": true, "result": GramsResult.to_dict()}` or `{"line", "id", "ok": false, "error": {"type",
+"message", "vendor", "field", "value"}}` (the shape is in the docstring of `fe_compliance.cli.grams`).
+
+## Purchase-limit exceptions
+
+`greencheck.check_purchase_limit(sales, "1 oz")` flags each sale whose grams exceed the limit (or, with
+`cumulative=True`, each sale from the one whose running total first exceeds it); every flag carries the results,
+and so the traces, of the lines that made its grams.
+
 ## Adding a vendor (the recipe)
 
 1. Write `src/fe_compliance/greencheck/<slug>.py` defining `VENDOR = VendorSpec(...)`. `metrc.py` is the smallest
