@@ -49,6 +49,7 @@ IMPLEMENTED: tuple[str, ...] = (
     "treez",
     "cova",
     "posabit",
+    "greenbits",
 )
 """Slugs whose module exists. Adding a vendor: write ``greencheck/<slug>.py`` and add its slug here."""
 
