@@ -22,6 +22,7 @@ STATES: Final[dict[str, str]] = {
     "MA": "ma",
     "MD": "md",
     "MI": "mi",
+    "MO": "mo",
     "NJ": "nj",
     "NV": "nv",
     "OH": "oh",
