@@ -50,6 +50,7 @@ IMPLEMENTED: tuple[str, ...] = (
     "cova",
     "posabit",
     "greenbits",
+    "meadow",
 )
 """Slugs whose module exists. Adding a vendor: write ``greencheck/<slug>.py`` and add its slug here."""
 

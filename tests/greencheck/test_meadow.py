@@ -1,0 +1,197 @@
+"""Meadow: the content of the option sold; which option the line names; the unit of content by product unit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from fe_compliance.greencheck import Basis, NoGramsError, NoQuantityError, VendorFieldError, extract_grams, extract_many
+from fe_compliance.greencheck.meadow import option_sold
+
+from .common import Example, VendorTestBase, approx
+
+VENDOR = "meadow"
+SOURCE = "product.options[sold].content"
+
+# Shaped after Meadow's public API examples (products/all and menu).
+FLOWER = {
+    "id": 516, "name": "3C Farms Strawberry Fields", "unit": "gram", "thcAmount": None, "thcUnit": None,
+    "primaryCategory": {"id": 1, "name": "Flowers", "cannabisType": "non-concentrated"},
+    "options": [
+        {"id": 1432, "productId": 516, "name": "Gram", "amount": 1, "price": 1500, "content": "1"},
+        {"id": 1433, "productId": 516, "name": "Eighth", "amount": 3.5, "price": 3500, "content": "3.5"},
+    ],
+}
+PEN = {
+    "id": 398, "name": "Dosist Pen", "unit": "item", "thcAmount": None, "thcUnit": None,
+    "primaryCategory": {"id": 56, "name": "Vape", "cannabisType": "concentrated"},
+    "options": [
+        {"id": 1114, "name": "Bliss", "amount": 1, "price": 5000, "content": "112.5"},
+        {"id": 1110, "name": "Arouse", "amount": 1, "price": 5000, "content": "112.5"},
+    ],
+}
+SINGLE = {"unit": "gram", "options": [{"id": 15472, "name": "Eighth", "amount": 3.5, "content": "3.5"}]}
+
+
+def line(**fields: Any) -> dict[str, Any]:
+    return {"quantity": 1, **fields}
+
+
+class TestMeadow(VendorTestBase):
+    vendor = VENDOR
+    examples = (
+        Example("gram product, option by optionId", FLOWER, line(optionId=1433, quantity=2), 7.0, SOURCE),
+        Example("gram product, option by productOptionId", FLOWER, line(productOptionId="1432", quantity=3), 3.0,
+                SOURCE),
+        Example("gram product, option by name", FLOWER, line(optionName="eighth"), 3.5, SOURCE),
+        Example("gram product, only option", SINGLE, line(), 3.5, SOURCE),
+        Example("item product, content in mg", PEN, line(optionId=1110, quantity=2), 0.225, SOURCE),
+    )
+
+    # ------------------------------------------------------------------------------- which option was sold
+
+    def test_option_by_id_and_trace(self) -> None:
+        result = extract_grams(VENDOR, product=FLOWER, sale_line=line(optionId=1433, optionName="Gram", quantity=2))
+        assert result.per_unit_value == 3.5 and result.quantity == 2 and result.grams_value == 7.0
+        assert result.step == "option content (gram product)" and result.basis is Basis.WEIGHT_SOLD
+        reason = result.trace[0].reason
+        assert "product.options[1] ('Eighth'), id 1433 from sale_line.optionId" in reason
+        assert "product.options[1].content = '3.5', in grams because product.unit is 'gram'" in reason
+
+    @pytest.mark.parametrize("option_id", [1433, "1433", " 1433 ", 1433.0])
+    def test_ids_match_as_numbers_or_text(self, option_id: Any) -> None:
+        assert extract_grams(VENDOR, product=FLOWER, sale_line=line(optionId=option_id)).grams_value == 3.5
+
+    def test_option_id_wins_over_product_option_id_and_name(self) -> None:
+        sale = line(optionId=1432, productOptionId=1433, optionName="Eighth")
+        assert extract_grams(VENDOR, product=FLOWER, sale_line=sale).grams_value == 1.0
+
+    def test_unknown_option_id_is_no_grams_not_another_option(self) -> None:
+        with pytest.raises(NoGramsError) as caught:
+            extract_grams(VENDOR, product=FLOWER, sale_line=line(optionId=9999, optionName="Eighth"))
+        assert "no element of product.options has id 9999 (sale_line.optionId)" in str(caught.value)
+
+    def test_name_must_match_exactly_one_option(self) -> None:
+        with pytest.raises(NoGramsError, match=r"no element of product\.options named 'Ounce'"):
+            extract_grams(VENDOR, product=FLOWER, sale_line=line(optionName="Ounce"))
+        twins = {**FLOWER, "options": [{"id": 1, "name": "Eighth", "content": "3.5"},
+                                       {"id": 2, "name": "EIGHTH", "content": "3.5"}]}
+        with pytest.raises(NoGramsError, match=r"2 elements of product\.options named"):
+            extract_grams(VENDOR, product=twins, sale_line=line(optionName="eighth"))
+
+    def test_line_naming_no_option_on_a_product_with_several_is_no_grams(self) -> None:
+        with pytest.raises(NoGramsError, match="the line names no option"):
+            extract_grams(VENDOR, product=FLOWER, sale_line=line())
+
+    def test_only_option_is_used_when_the_line_names_none(self) -> None:
+        result = extract_grams(VENDOR, product=SINGLE, sale_line=line(quantity=2))
+        assert result.grams_value == 7.0 and "the product has one" in result.trace[0].reason
+
+    @pytest.mark.parametrize("options", [None, []])
+    def test_no_options_is_no_grams(self, options: Any) -> None:
+        with pytest.raises(NoGramsError):
+            extract_grams(VENDOR, product={**FLOWER, "options": options}, sale_line=line(optionId=1433))
+
+    def test_option_sold_helper(self) -> None:
+        notes: list[str] = []
+        found = option_sold(FLOWER, {"productOptionId": 1432}, notes.append)
+        assert found is not None and found[0] == 0 and found[1]["name"] == "Gram"
+        assert option_sold(FLOWER, {}, None) is None
+
+    # -------------------------------------------------------------------------------- the unit of content
+
+    def test_item_product_content_is_milligrams_of_thc(self) -> None:
+        result = extract_grams(VENDOR, product=PEN, sale_line=line(optionId=1114))
+        assert result.grams_value == approx(0.1125) and result.basis is Basis.THC
+        assert result.step == "option content (item product)"
+        assert "in milligrams because product.unit is 'item'" in result.trace[1].reason
+
+    @pytest.mark.parametrize("unit", ["GRAM", "Grams", "item", "Items"])
+    def test_product_unit_spellings(self, unit: str) -> None:
+        result = extract_grams(VENDOR, product={**SINGLE, "unit": unit}, sale_line=line())
+        expected = 3.5 if unit.lower().startswith("gram") else 0.0035
+        assert result.grams_value == approx(expected)
+
+    @pytest.mark.parametrize("unit", [None, "", "each", "ounce"])
+    def test_unknown_product_unit_is_no_grams(self, unit: Any) -> None:
+        with pytest.raises(NoGramsError) as caught:
+            extract_grams(VENDOR, product={**SINGLE, "unit": unit}, sale_line=line())
+        assert all(step.outcome.value == "skipped" for step in caught.value.trace)
+        assert "does not apply" in caught.value.trace[0].reason
+
+    @pytest.mark.parametrize("content", [None, "", "0", 0])
+    def test_no_content_is_no_grams_not_zero(self, content: Any) -> None:
+        product = {"unit": "gram", "options": [{"id": 1, "name": "Eighth", "content": content}]}
+        with pytest.raises(NoGramsError):
+            extract_grams(VENDOR, product=product, sale_line=line(optionId=1))
+
+    def test_content_as_a_json_number_and_with_thousands(self) -> None:
+        product = {"unit": "item", "options": [{"id": 1, "content": 1000}, {"id": 2, "content": "1,000"}]}
+        for option_id in (1, 2):
+            assert extract_grams(VENDOR, product=product, sale_line=line(optionId=option_id)).grams_value == 1.0
+
+    # ---------------------------------------------------------------------------------------- bad input
+
+    @pytest.mark.parametrize(("content", "reason"), [
+        ("3.5g", "plain decimal number"), ("3,5", "ambiguous"), ("-3.5", "negative"), ("nan", "plain decimal"),
+        (float("inf"), "finite"), (True, "true/false"), ({"g": 3.5}, "an object"), ([3.5], "a list"),
+    ])
+    def test_corrupt_content_names_the_option(self, content: Any, reason: str) -> None:
+        product = {**FLOWER, "options": [FLOWER["options"][0], {**FLOWER["options"][1], "content": content}]}
+        with pytest.raises(VendorFieldError) as caught:
+            extract_grams(VENDOR, product=product, sale_line=line(optionId=1433))
+        error = caught.value
+        assert error.vendor == VENDOR and error.field == "product.options[1].content"
+        assert reason in str(error) and str(error).startswith("meadow: product.options[1].content: ")
+
+    @pytest.mark.parametrize(("product", "sale", "field"), [
+        ({**FLOWER, "options": {"id": 1}}, line(optionId=1), "product.options"),
+        ({**FLOWER, "options": "Eighth"}, line(optionId=1), "product.options"),
+        ({**FLOWER, "options": [1433]}, line(optionId=1433), "product.options"),
+        ({**FLOWER, "options": [{"id": [1]}]}, line(optionId=1), "product.options[0].id"),
+        ({**FLOWER, "options": [{"id": 1.5}]}, line(optionId=1), "product.options[0].id"),
+        (FLOWER, line(optionId={"id": 1433}), "sale_line.optionId"),
+        (FLOWER, line(optionId=True), "sale_line.optionId"),
+        (FLOWER, line(productOptionId=float("nan")), "sale_line.productOptionId"),
+        (FLOWER, line(optionName=3), "sale_line.optionName"),
+        ({**FLOWER, "options": [{"name": 7}]}, line(optionName="Eighth"), "product.options[0].name"),
+        ({**FLOWER, "unit": 1}, line(optionId=1433), "product.unit"),
+        (FLOWER, line(optionId=1433, quantity="two"), "sale_line.quantity"),
+    ])
+    def test_garbage_names_vendor_and_field(self, product: Any, sale: Any, field: str) -> None:
+        with pytest.raises(VendorFieldError) as caught:
+            extract_grams(VENDOR, product=product, sale_line=sale)
+        assert caught.value.vendor == VENDOR and caught.value.field == field
+
+    def test_missing_quantity(self) -> None:
+        with pytest.raises(NoQuantityError):
+            extract_grams(VENDOR, product=FLOWER, sale_line={"optionId": 1433})
+
+    # ------------------------------------------------------------------------------------- plausibility
+
+    def test_plausibility_item_content_over_a_gram_of_thc_for_an_edible(self) -> None:
+        product = {"unit": "item", "primaryCategory": {"name": "Edibles"},
+                   "options": [{"id": 1, "name": "10pk", "content": "5000"}]}
+        result = extract_grams(VENDOR, product=product, sale_line=line(optionId=1))
+        assert [warning.code for warning in result.warnings] == ["edible_thc_high"]
+
+    def test_plausibility_thc_heavier_than_the_option(self) -> None:
+        product = {**SINGLE, "thcAmount": "5000", "thcUnit": "mg"}
+        result = extract_grams(VENDOR, product=product, sale_line=line())
+        assert [warning.code for warning in result.warnings] == ["thc_exceeds_weight"]
+        assert extract_grams(VENDOR, product={**SINGLE, "thcAmount": "22", "thcUnit": "%"},
+                             sale_line=line()).warnings == ()
+
+    def test_plausibility_pre_roll_content_keyed_in_mg(self) -> None:
+        product = {"unit": "gram", "primaryCategory": {"name": "Pre-Rolls"},
+                   "options": [{"id": 1, "name": "Single", "content": "1000"}]}
+        result = extract_grams(VENDOR, product=product, sale_line=line(optionId=1))
+        assert {warning.code for warning in result.warnings} == {"pre_roll_heavy", "unit_over_pound"}
+
+    def test_bulk_path(self) -> None:
+        lines = [(FLOWER, line(optionId=1433, quantity=2)), (PEN, line(optionName="Bliss")), (FLOWER, line()),
+                 (FLOWER, line(optionId="x"))]
+        bulk = extract_many(VENDOR, lines)
+        assert bulk.grams[:2] == [7.0, approx(0.1125)]
+        assert isinstance(bulk.errors[2], NoGramsError) and isinstance(bulk.errors[3], NoGramsError)
