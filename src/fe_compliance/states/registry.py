@@ -18,6 +18,7 @@ __all__ = ["STATES", "load_pack", "normalize_state"]
 
 STATES: Final[dict[str, str]] = {
     "CO": "co",
+    "CT": "ct",
     "IL": "il",
     "MA": "ma",
     "MD": "md",

@@ -1,0 +1,85 @@
+"""Connecticut (flagged): adult-use 1/2 oz per transaction from 2023-12-01; medical 5 oz per rolling 31 days."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from fe_compliance.limits import CartLine, Customer, LineDataError, NoRulesInForceError, PastLine, batch_mode_warning
+from fe_compliance.states import check_cart, pack_for, rules_for
+from fe_compliance.units import GRAMS_PER_OUNCE
+
+from .common import StatePackTests, flower
+
+HARTFORD = ZoneInfo("America/New_York")
+AT = dt.datetime(2024, 5, 15, 12, tzinfo=HARTFORD)
+REC = Customer(customer_type="recreational", customer_id="r")
+PATIENT = Customer(customer_type="medical", customer_id="m")
+HALF_OZ = 0.5 * GRAMS_PER_OUNCE
+FIVE_OZ = 5 * GRAMS_PER_OUNCE
+
+
+class TestCT(StatePackTests):
+    STATE = "CT"
+
+    def test_half_ounce_per_transaction(self) -> None:
+        assert check_cart("CT", REC, [flower("a", HALF_OZ)], at=AT).allowed
+        refused = check_cart("CT", REC, [flower("a", HALF_OZ + 0.01)], at=AT)
+        assert [u.code for u in refused.refused_by] == ["ct_rec_transaction"]
+
+    def test_history_does_not_count_per_transaction(self) -> None:
+        history = [PastLine(line=flower("h", HALF_OZ), sold_at=AT - dt.timedelta(minutes=5))]
+        assert check_cart("CT", REC, [flower("a", HALF_OZ)], at=AT, history=history).allowed
+
+    def test_the_half_ounce_starts_on_2023_12_01(self) -> None:
+        assert pack_for("CT").earliest == dt.date(2023, 12, 1)
+        assert check_cart("CT", REC, [flower("a", HALF_OZ)], at=dt.datetime(2023, 12, 1, 0, 1, tzinfo=HARTFORD))
+        with pytest.raises(NoRulesInForceError):
+            check_cart("CT", REC, [flower("a", 1.0)], at=dt.datetime(2023, 11, 30, 23, 59, tzinfo=HARTFORD))
+
+    def test_non_flower_lines_need_a_package_fe(self) -> None:
+        with pytest.raises(LineDataError) as info:
+            check_cart("CT", REC, [CartLine(line_id="w", category="Concentrate", grams_concentration=1.0)], at=AT)
+        assert info.value.line_id == "w"
+        wax = CartLine(line_id="w", category="Concentrate", grams_concentration=1.0, fe_grams=HALF_OZ)
+        assert check_cart("CT", REC, [wax], at=AT).allowed
+
+    def test_medical_five_ounces_per_month(self) -> None:
+        history = [PastLine(line=flower("h", FIVE_OZ - 1.0), sold_at=AT - dt.timedelta(days=20))]
+        assert check_cart("CT", PATIENT, [flower("a", 1.0)], at=AT, history=history).allowed
+        refused = check_cart("CT", PATIENT, [flower("a", 1.01)], at=AT, history=history)
+        assert [u.code for u in refused.refused_by] == ["ct_med_monthly"]
+
+    def test_medical_restored_on_day_32(self) -> None:
+        day1 = dt.datetime(2024, 1, 1, 18, tzinfo=HARTFORD)
+        history = [PastLine(line=flower("h", FIVE_OZ), sold_at=day1)]
+        day31 = dt.datetime(2024, 1, 31, 23, 59, tzinfo=HARTFORD)  # same calendar month
+        day32 = dt.datetime(2024, 2, 1, 0, 0, tzinfo=HARTFORD)
+        assert not check_cart("CT", PATIENT, [flower("a", 1.0)], at=day31, history=history).allowed
+        assert check_cart("CT", PATIENT, [flower("a", FIVE_OZ)], at=day32, history=history).allowed
+
+    def test_the_window_covers_any_calendar_month(self) -> None:
+        # Any two days of one calendar month are inside one 31-day window, in every month of a leap year.
+        for month in range(1, 13):
+            first = dt.datetime(2024, month, 1, 10, tzinfo=HARTFORD)
+            nxt = dt.date(2024 + month // 12, month % 12 + 1, 1)
+            last = dt.datetime.combine(nxt - dt.timedelta(days=1), dt.time(20), tzinfo=HARTFORD)
+            history = [PastLine(line=flower("h", FIVE_OZ), sold_at=first)]
+            assert not check_cart("CT", PATIENT, [flower("a", 0.1)], at=last, history=history).allowed
+
+    def test_a_physician_adjustment_is_an_allotment_override(self) -> None:
+        patient = Customer(customer_type="medical", allotment_override="8 oz")
+        history = [PastLine(line=flower("h", FIVE_OZ), sold_at=AT - dt.timedelta(days=3))]
+        decision = check_cart("CT", patient, [flower("a", GRAMS_PER_OUNCE)], at=AT, history=history)
+        assert decision.allowed and decision.usage("ct_med_monthly").overridden
+
+    def test_every_number_is_unconfirmed(self) -> None:
+        rules = rules_for("CT", on=AT)
+        assert all(not r.confirmed for r in (*rules.limits_for("all"), *rules.equivalencies_for("all")))
+
+    def test_batch_reporting_is_permitted_but_flagged(self) -> None:
+        rules = rules_for("CT", on=AT)
+        assert rules.real_time_required is False and rules.reporting is not None
+        assert not rules.reporting.confirmed and batch_mode_warning(rules, "batch") is None
