@@ -51,6 +51,7 @@ IMPLEMENTED: tuple[str, ...] = (
     "posabit",
     "greenbits",
     "meadow",
+    "growflow",
 )
 """Slugs whose module exists. Adding a vendor: write ``greencheck/<slug>.py`` and add its slug here."""
 
