@@ -26,6 +26,7 @@ STATES: Final[dict[str, str]] = {
     "MO": "mo",
     "NJ": "nj",
     "NV": "nv",
+    "NY": "ny",
     "OH": "oh",
     "VT": "vt",
 }

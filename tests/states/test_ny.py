@@ -1,0 +1,108 @@
+"""New York (flagged): adult-use 3 oz budget with a 24 g concentrate sub-cap per store day; medical not modelled."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from fe_compliance.limits import (
+    CartLine,
+    Customer,
+    Ledger,
+    LineDataError,
+    NoRulesInForceError,
+    PastLine,
+    WindowKind,
+    batch_mode_warning,
+)
+from fe_compliance.states import check_cart, pack_for, rules_for
+from fe_compliance.units import GRAMS_PER_OUNCE
+
+from .common import StatePackTests, customer_for, flower, noon
+
+NYC = ZoneInfo("America/New_York")
+AT = dt.datetime(2024, 5, 1, 12, tzinfo=NYC)
+REC = Customer(customer_type="recreational", customer_id="r")
+THREE_OZ = 3 * GRAMS_PER_OUNCE
+
+
+def wax(line_id: str, grams: float, *, fe: float | None = None) -> CartLine:
+    return CartLine(line_id=line_id, category="Concentrated Cannabis", grams_concentration=grams, fe_grams=fe)
+
+
+class TestNY(StatePackTests):
+    STATE = "NY"
+
+    def test_a_return_restores_the_budget(self) -> None:
+        # The base version expects every windowed limit to take the flower it sells; New York's concentrate
+        # sub-cap is windowed and takes none, so this version checks the limits the sale used and the others stay 0.
+        for rules, ct in self.covered():
+            at = noon(self.sample_day(rules), self.pack.zone)
+            customer = customer_for(ct, rules)
+            engine, ledger = self.engine(), Ledger()
+            first = ledger.sell(engine, customer, [flower("a", 2.0, quantity=3)], at=at, transaction_id="t1")
+            assert first.allowed
+            ledger.record_return("t1", "a", 2, at=at + dt.timedelta(hours=1))
+            after = engine.check(customer, [], at=at + dt.timedelta(hours=2), history=ledger.history("cust"))
+            for usage in first.usages:
+                if usage.limit.window.kind is WindowKind.TRANSACTION:
+                    continue
+                expected = 2.0 if usage.requested > 0 else 0.0
+                assert after.usage(usage.code).used == pytest.approx(expected)
+
+    def test_three_ounces_per_store_day(self) -> None:
+        assert check_cart("NY", REC, [flower("a", THREE_OZ)], at=AT).allowed
+        refused = check_cart("NY", REC, [flower("a", THREE_OZ + 0.01)], at=AT)
+        assert [u.code for u in refused.refused_by] == ["ny_rec_daily"]
+
+    def test_the_day_restores_at_local_midnight(self) -> None:
+        history = [PastLine(line=flower("h", THREE_OZ), sold_at=dt.datetime(2024, 5, 1, 9, tzinfo=NYC))]
+        late = dt.datetime(2024, 5, 1, 23, 59, tzinfo=NYC)
+        assert not check_cart("NY", REC, [flower("a", 0.5)], at=late, history=history).allowed
+        next_day = dt.datetime(2024, 5, 2, 0, 0, tzinfo=NYC)
+        assert check_cart("NY", REC, [flower("a", THREE_OZ)], at=next_day, history=history).allowed
+
+    def test_concentrate_sub_cap_24_grams(self) -> None:
+        decision = check_cart("NY", REC, [wax("w", 24.0)], at=AT)
+        assert decision.allowed and decision.usage("ny_rec_concentrate").requested == 24.0
+        refused = check_cart("NY", REC, [wax("w", 24.01)], at=AT)
+        assert [u.code for u in refused.refused_by] == ["ny_rec_concentrate"]
+
+    def test_concentrate_sub_cap_counts_the_day(self) -> None:
+        history = [PastLine(line=wax("h", 20.0), sold_at=AT - dt.timedelta(hours=2))]
+        assert check_cart("NY", REC, [wax("w", 4.0)], at=AT, history=history).allowed
+        assert not check_cart("NY", REC, [wax("w", 4.01)], at=AT, history=history).allowed
+
+    def test_concentrate_counts_toward_the_budget_by_weight(self) -> None:
+        decision = check_cart("NY", REC, [wax("w", 24.0), flower("f", THREE_OZ - 24.0)], at=AT)
+        assert decision.allowed and decision.usage("ny_rec_daily").total == pytest.approx(THREE_OZ)
+        both = check_cart("NY", REC, [wax("w", 24.0), flower("f", THREE_OZ)], at=AT)
+        assert [u.code for u in both.refused_by] == ["ny_rec_daily"]
+
+    def test_sub_cap_holds_whatever_fe_the_pos_assigned(self) -> None:
+        refused = check_cart("NY", REC, [wax("w", 25.0, fe=2.0)], at=AT)
+        assert [u.code for u in refused.refused_by] == ["ny_rec_concentrate"]
+
+    def test_edibles_need_a_package_fe(self) -> None:
+        with pytest.raises(LineDataError):
+            check_cart("NY", REC, [CartLine(line_id="e", category="Edibles", thc_grams="100 mg")], at=AT)
+
+    def test_medical_is_not_modelled(self) -> None:
+        gap = rules_for("NY", on=AT).not_researched("medical")
+        assert gap is not None and "60-day" in gap.summary
+        with pytest.raises(NoRulesInForceError):
+            check_cart("NY", Customer(customer_type="medical"), [flower("a", 1.0)], at=AT)
+
+    def test_every_number_is_unconfirmed(self) -> None:
+        rules = rules_for("NY", on=AT)
+        assert all(not r.confirmed for r in (*rules.limits_for("all"), *rules.equivalencies_for("all")))
+
+    def test_the_pack_starts_with_licensed_sales(self) -> None:
+        assert pack_for("NY").earliest == dt.date(2022, 12, 29)
+
+    def test_batch_reporting_is_permitted_but_flagged(self) -> None:
+        rules = rules_for("NY", on=AT)
+        assert rules.real_time_required is False and rules.reporting is not None
+        assert not rules.reporting.confirmed and batch_mode_warning(rules, "batch") is None
