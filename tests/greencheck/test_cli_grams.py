@@ -54,7 +54,9 @@ def test_json_output_shape(tmp_path: Path) -> None:
     text = "\n".join([json.dumps(GOOD), json.dumps({**NO_GRAMS, "id": 7}), json.dumps({"produkt": {}})])
     code, out, _err = run(["--vendor", "dutchie", "--json", write(tmp_path, text)])
     assert code == 2
-    rows = [json.loads(line) for line in out.splitlines()]
+    payload = json.loads(out)  # one JSON object, as for every subcommand
+    assert payload["vendor"] == "dutchie" and payload["total"] == 3 and payload["failed"] == 2
+    rows = payload["lines"]
     assert [row["line"] for row in rows] == [1, 2, 3]
     assert rows[0]["ok"] and rows[0]["id"] == "A1"
     result = rows[0]["result"]
@@ -68,9 +70,10 @@ def test_json_output_shape(tmp_path: Path) -> None:
 def test_tier_convention_option(tmp_path: Path) -> None:
     line = {"product": {"category": {"unitType": "grams"}, "weightPerUnit": "EIGHTH"}, "sale_line": {"quantity": 1}}
     path = write(tmp_path, json.dumps(line))
-    assert run(["--vendor", "blaze", "--json", path])[1].count('"grams": 3.5,') == 1
+    assert json.loads(run(["--vendor", "blaze", "--json", path])[1])["lines"][0]["result"]["grams"] == 3.5
     code, out, _ = run(["--vendor", "blaze", "--json", "--tier-convention", "avoirdupois", path])
-    assert code == 0 and json.loads(out)["result"]["grams"] == pytest.approx(3.543690390625)
+    assert code == 0 and json.loads(out)["lines"][0]["result"]["grams"] == pytest.approx(3.543690390625)
+    assert json.loads(out)["tier_convention"] == "avoirdupois"
 
 
 @pytest.mark.parametrize("vendor", ["nope", "cova_nope"])

@@ -8,11 +8,14 @@ Text output: per line, ``line N: <grams> g (<basis>, from <source>)`` followed b
 plausibility warnings. A line that fails is reported on standard error as ``line N: error: <message>`` and the
 other lines still run.
 
-``--json`` output: JSON lines on standard output, one object per input line::
+``--json`` output: one JSON object on standard output (as for every subcommand), with one entry per input line::
 
-    {"line": 1, "id": <as given or null>, "ok": true, "result": <GramsResult.to_dict()>}
-    {"line": 2, "id": null, "ok": false,
-     "error": {"type": "NoGramsError", "message": "...", "vendor": "dutchie", "field": "...", "value": "<repr>"}}
+    {"vendor": "dutchie", "tier_convention": "trade", "total": 2, "failed": 1,
+     "lines": [
+       {"line": 1, "id": <as given or null>, "ok": true, "result": <GramsResult.to_dict()>},
+       {"line": 2, "id": null, "ok": false,
+        "error": {"type": "NoGramsError", "message": "...", "vendor": "dutchie", "field": "...", "value": "<repr>"}}
+     ]}
 
 ``GramsResult.to_dict()`` is ``{"vendor", "grams", "unit": "g", "per_unit_grams", "quantity", "basis", "source",
 "step", "tier_convention", "warnings": [{"code", "message"}], "trace": [{"step", "source", "outcome", "reason"}],
@@ -128,6 +131,7 @@ def handle(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     text = _read_text(args.file)
     failed = 0
     seen = 0
+    rows: list[dict[str, Any]] = []
     for number, value, problem in _records(text):
         seen += 1
         record_id: Any = None
@@ -139,15 +143,16 @@ def handle(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         except FEComplianceError as error:
             failed += 1
             print(f"fe-compliance grams: line {number}: error: {error}", file=err)
-            if args.json:
-                print(json.dumps({"line": number, "id": _json_id(record_id), "ok": False,
-                                  "error": _error_dict(error)}), file=out)
+            rows.append({"line": number, "id": _json_id(record_id), "ok": False, "error": _error_dict(error)})
             continue
         if args.json:
-            print(json.dumps({"line": number, "id": _json_id(record_id), "ok": True, "result": result.to_dict()}),
-                  file=out)
+            rows.append({"line": number, "id": _json_id(record_id), "ok": True, "result": result.to_dict()})
         else:
             _print_result(number, record_id, result, out)
+    if args.json:
+        payload = {"vendor": spec.slug, "tier_convention": options.tier_convention.value, "total": seen,
+                   "failed": failed, "lines": rows}
+        print(json.dumps(payload, indent=2), file=out)
     if seen == 0:
         print("fe-compliance grams: error: the input holds no JSON object", file=err)
         return EXIT_FAILED_LINES

@@ -134,9 +134,10 @@ fe-compliance grams --vendor blaze --json --tier-convention avoirdupois -  < lin
 
 The input is one JSON object or JSON lines, each `{"product": ..., "sale_line": ..., "id": ...}` (`id` optional,
 echoed back). A bad line is reported on standard error with its line number and the other lines still run; the
-exit code is 2 if any line failed. `--json` prints one JSON object per input line:
-`{"line", "id", "ok": true, "result": GramsResult.to_dict()}` or `{"line", "id", "ok": false, "error": {"type",
-"message", "vendor", "field", "value"}}` (the shape is in the docstring of `fe_compliance.cli.grams`).
+exit code is 2 if any line failed. `--json` prints one JSON object, `{"vendor", "tier_convention", "total",
+"failed", "lines": [...]}`, with one entry per input line: `{"line", "id", "ok": true, "result":
+GramsResult.to_dict()}` or `{"line", "id", "ok": false, "error": {"type", "message", "vendor", "field", "value"}}`
+(the shape is in the docstring of `fe_compliance.cli.grams` and in `docs/cli.md`).
 
 ## Purchase-limit exceptions
 
