@@ -52,6 +52,7 @@ IMPLEMENTED: tuple[str, ...] = (
     "greenbits",
     "meadow",
     "growflow",
+    "indicaonline",
 )
 """Slugs whose module exists. Adding a vendor: write ``greencheck/<slug>.py`` and add its slug here."""
 

@@ -1,0 +1,123 @@
+"""IndicaOnline: weight-based products by the item quantity in grams; unit-based by net weight times quantity."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+
+from fe_compliance.greencheck import (
+    Basis,
+    NoGramsError,
+    NoQuantityError,
+    Outcome,
+    VendorFieldError,
+    extract_grams,
+    extract_many,
+)
+
+from .common import Example, VendorTestBase, approx
+
+FLOWER = {"measurement": "weight", "net_weight": 28}
+CART = {"measurement": "unit", "net_weight": 0.5}
+
+
+class TestIndicaOnline(VendorTestBase):
+    vendor = "indicaonline"
+    examples = (
+        Example("weight-based: quantity is grams", FLOWER, {"quantity": 3.5}, 3.5, "sale_line.quantity"),
+        Example("weight range", {"measurement": "weight_range"}, {"quantity": "7"}, 7.0, "sale_line.quantity"),
+        Example("unit-based: net weight times quantity", CART, {"quantity": 3}, 1.5, "product.net_weight"),
+        Example("unit range", {"measurement": "unit_range", "net_weight": "1"}, {"quantity": 2}, 2.0,
+                "product.net_weight"),
+    )
+
+    def test_weight_based_is_the_whole_line(self) -> None:
+        result = extract_grams("indicaonline", product=FLOWER, sale_line={"quantity": 14})
+        assert result.basis is Basis.WEIGHT_SOLD
+        assert result.grams_value == 14.0 and result.per_unit_value is None and result.quantity is None
+        assert [step.outcome for step in result.trace] == [Outcome.TAKEN]
+
+    def test_unit_based_is_per_unit(self) -> None:
+        result = extract_grams("indicaonline", product=CART, sale_line={"quantity": 4})
+        assert result.basis is Basis.NET_WEIGHT
+        assert result.per_unit_value == 0.5 and result.quantity == 4 and result.grams_value == 2.0
+        assert "does not apply: product.measurement is 'unit'" in result.trace[0].reason
+
+    @pytest.mark.parametrize(("measurement", "source"), [
+        ("Weight", "sale_line.quantity"), ("WEIGHT_RANGE", "sale_line.quantity"), (" unit ", "product.net_weight"),
+        ("Unit_Range", "product.net_weight"),
+    ])
+    def test_measurement_is_case_folded(self, measurement: str, source: str) -> None:
+        result = extract_grams("indicaonline", product={"measurement": measurement, "net_weight": 1},
+                               sale_line={"quantity": 2})
+        assert result.source == source
+
+    @pytest.mark.parametrize("measurement", [None, "", "each", "grams", "volume"])
+    def test_unknown_measurement_is_no_grams(self, measurement: Any) -> None:
+        with pytest.raises(NoGramsError) as caught:
+            extract_grams("indicaonline", product={"measurement": measurement, "net_weight": 1},
+                          sale_line={"quantity": 2})
+        assert len(caught.value.trace) == 2
+        assert all(step.outcome is Outcome.SKIPPED for step in caught.value.trace)
+
+    def test_unit_based_without_net_weight_does_not_read_quantity_as_grams(self) -> None:
+        with pytest.raises(NoGramsError) as caught:
+            extract_grams("indicaonline", product={"measurement": "unit"}, sale_line={"quantity": 3})
+        assert "product.net_weight is missing" in caught.value.trace[-1].reason
+
+    def test_weight_based_zero_quantity_is_no_grams(self) -> None:
+        with pytest.raises(NoGramsError):
+            extract_grams("indicaonline", product=FLOWER, sale_line={"quantity": 0})
+
+    def test_weight_based_without_quantity_is_no_grams(self) -> None:
+        with pytest.raises(NoGramsError):
+            extract_grams("indicaonline", product=FLOWER, sale_line={})
+
+    def test_unit_based_without_quantity(self) -> None:
+        with pytest.raises(NoQuantityError) as caught:
+            extract_grams("indicaonline", product=CART, sale_line={})
+        assert caught.value.field == "sale_line.quantity"
+
+    def test_unit_based_zero_quantity_is_zero_with_a_warning(self) -> None:
+        result = extract_grams("indicaonline", product=CART, sale_line={"quantity": 0})
+        assert result.grams_value == 0.0
+        assert [warning.code for warning in result.warnings] == ["zero_quantity"]
+
+    @pytest.mark.parametrize(("product", "line", "field"), [
+        ({"measurement": 1}, {"quantity": 1}, "product.measurement"),
+        ({"measurement": ["weight"]}, {"quantity": 1}, "product.measurement"),
+        (FLOWER, {"quantity": "3,5"}, "sale_line.quantity"),
+        (FLOWER, {"quantity": -3.5}, "sale_line.quantity"),
+        (FLOWER, {"quantity": math.nan}, "sale_line.quantity"),
+        (FLOWER, {"quantity": "3.5g"}, "sale_line.quantity"),
+        (CART, {"quantity": {"n": 1}}, "sale_line.quantity"),
+        ({**CART, "net_weight": "half"}, {"quantity": 1}, "product.net_weight"),
+        ({**CART, "net_weight": True}, {"quantity": 1}, "product.net_weight"),
+    ])
+    def test_bad_values_name_vendor_field_and_value(self, product: Any, line: Any, field: str) -> None:
+        with pytest.raises(VendorFieldError) as caught:
+            extract_grams("indicaonline", product=product, sale_line=line)
+        assert caught.value.vendor == "indicaonline" and caught.value.field == field
+        assert str(caught.value).startswith(f"indicaonline: {field}: ")
+
+    def test_thousands(self) -> None:
+        result = extract_grams("indicaonline", product=FLOWER, sale_line={"quantity": "1,000"})
+        assert result.grams_value == 1000.0
+        assert {warning.code for warning in result.warnings} == {"unit_over_pound"}
+
+    def test_plausibility_net_weight_keyed_in_milligrams(self) -> None:
+        result = extract_grams("indicaonline", product={**CART, "net_weight": 500}, sale_line={"quantity": 3})
+        assert {warning.code for warning in result.warnings} == {"unit_over_pound", "line_over_kilogram"}
+
+    def test_plausible_lines_have_no_warnings(self) -> None:
+        assert extract_grams("indicaonline", product=CART, sale_line={"quantity": 2}).warnings == ()
+        assert extract_grams("indicaonline", product=FLOWER, sale_line={"quantity": 3.5}).warnings == ()
+
+    def test_bulk(self) -> None:
+        bulk = extract_many("indicaonline", [(FLOWER, {"quantity": 3.5}), (CART, {"quantity": 2}),
+                                             ({"measurement": "x"}, {"quantity": 1})])
+        assert bulk.grams[:2] == [3.5, approx(1.0)]
+        assert bulk.sources[:2] == ["sale_line.quantity", "product.net_weight"]
+        assert isinstance(bulk.errors[2], NoGramsError)
