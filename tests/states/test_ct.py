@@ -7,7 +7,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from fe_compliance.limits import CartLine, Customer, LineDataError, NoRulesInForceError, PastLine, batch_mode_warning
+from fe_compliance.limits import (
+    CartLine,
+    Customer,
+    Equivalency,
+    Limit,
+    LineDataError,
+    NoRulesInForceError,
+    PastLine,
+    batch_mode_warning,
+)
 from fe_compliance.states import check_cart, pack_for, rules_for
 from fe_compliance.units import GRAMS_PER_OUNCE
 
@@ -77,7 +86,8 @@ class TestCT(StatePackTests):
 
     def test_every_number_is_unconfirmed(self) -> None:
         rules = rules_for("CT", on=AT)
-        assert all(not r.confirmed for r in (*rules.limits_for("all"), *rules.equivalencies_for("all")))
+        numbered = [*rules.of_type(Limit), *rules.of_type(Equivalency)]
+        assert numbered and all(not r.confirmed for r in numbered)
 
     def test_batch_reporting_is_permitted_but_flagged(self) -> None:
         rules = rules_for("CT", on=AT)

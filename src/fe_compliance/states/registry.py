@@ -17,6 +17,7 @@ from ..limits.pack import RulePack
 __all__ = ["STATES", "load_pack", "normalize_state"]
 
 STATES: Final[dict[str, str]] = {
+    "AZ": "az",
     "CO": "co",
     "CT": "ct",
     "IL": "il",
