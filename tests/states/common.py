@@ -40,6 +40,7 @@ from fe_compliance.limits import (
     LineDataError,
     NaiveDatetimeError,
     NoRulesInForceError,
+    PastLine,
     RollingConvention,
     RulePack,
     RuleSet,
@@ -437,19 +438,40 @@ class StatePackTests:
         assert [(u.code, u.used) for u in after_again.usages] == [(u.code, u.used) for u in after_first.usages]
 
     def test_a_return_restores_the_budget(self) -> None:
+        """Sell three units of flower, return two: the history then holds what one unit would.
+
+        A windowed limit the sale used keeps one unit's worth and shows the room of the other two given back; a
+        windowed limit flower does not count toward (a concentrate or THC sub-cap) stays at 0 throughout; a
+        per-transaction limit never sees the history at all.
+        """
         for rules, ct in self.covered():
             at = noon(self.sample_day(rules), self.pack.zone)
             customer = customer_for(ct, rules)
             engine, ledger = self.engine(), Ledger()
             first = ledger.sell(engine, customer, [flower("a", 2.0, quantity=3)], at=at, transaction_id="t1")
             assert first.allowed
-            windowed = [u.code for u in first.usages if u.limit.window.kind is not WindowKind.TRANSACTION]
             ledger.record_return("t1", "a", 2, at=at + dt.timedelta(hours=1))
-            after = engine.check(customer, [], at=at + dt.timedelta(hours=2), history=ledger.history("cust"))
-            for code in windowed:
-                before_used = engine.check(customer, [], at=at, history=()).usage(code).used
-                assert after.usage(code).used < first.usage(code).requested
-                assert after.usage(code).used >= before_used
+            later = at + dt.timedelta(hours=2)
+            after = engine.check(customer, [], at=later, history=ledger.history("cust"))
+            one_unit = engine.check(customer, [], at=later, history=[PastLine(line=flower("a", 2.0), sold_at=at)])
+            windowed_budget_used = False
+            for usage in first.usages:
+                now = after.usage(usage.code)
+                assert now.used == pytest.approx(one_unit.usage(usage.code).used), usage.code
+                if usage.limit.window.kind is WindowKind.TRANSACTION:
+                    assert now.used == 0.0, usage.code
+                elif usage.requested > 0:
+                    assert now.used == pytest.approx(usage.requested / 3), usage.code
+                    assert now.available == pytest.approx(max(usage.cap - usage.requested / 3, 0.0)), usage.code
+                    assert now.available > max(usage.cap - usage.requested, 0.0), usage.code
+                    windowed_budget_used |= usage.limit.kind is LimitKind.BUDGET
+                else:
+                    assert now.used == 0.0, usage.code
+            if any(
+                u.limit.kind is LimitKind.BUDGET and u.limit.window.kind is not WindowKind.TRANSACTION
+                for u in first.usages
+            ):
+                assert windowed_budget_used, "flower counts toward the windowed budget, so the return must show there"
 
     def test_errors_are_library_errors(self) -> None:
         with pytest.raises(FEComplianceError):
