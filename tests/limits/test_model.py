@@ -7,18 +7,23 @@ import datetime as dt
 import attrs
 import pytest
 
+from fe_compliance.categories import CustomerType
 from fe_compliance.equivalency import FlowerEquivalencyDefinition
 from fe_compliance.errors import InvalidQuantityError, InvalidValueError
 from fe_compliance.limits import (
+    CartLine,
     CountingBasis,
     CountingRule,
+    Customer,
     CustomerCondition,
     Equivalency,
     InvalidRuleError,
     Limit,
+    LimitEngine,
     LimitKind,
     Measure,
     NoRulesInForceError,
+    PastLine,
     ReportingRule,
     RulePack,
     VolumeEquivalency,
@@ -203,3 +208,44 @@ def test_counting_rule_missing_for_a_type_is_an_error() -> None:
     with pytest.raises(NoRulesInForceError):
         only_medical.in_force(START).counting_rule("recreational")
     assert not only_medical.in_force(START).covers("recreational")
+
+
+def test_lookups_take_the_customer_served_and_include_rules_for_all() -> None:
+    shared = budget("shared", customer_type="all", window=Window.calendar_day(), cap="3 oz")
+    both = pack(budget("rec_only"), budget("med_only", customer_type="medical"), shared).in_force(START)
+    assert [r.code for r in both.limits_for("recreational")] == ["rec_only", "shared"]
+    assert [r.code for r in both.limits_for("medical")] == ["med_only", "shared"]
+    assert [r.code for r in both.budgets_for(CustomerType.MEDICAL)] == ["med_only", "shared"]
+    assert {r.code for r in both.of_type(Limit)} == {"rec_only", "med_only", "shared"}
+    engine = LimitEngine(pack(budget("rec_only"), budget("med_only", customer_type="medical"), shared))
+    at = dt.datetime(2024, 5, 1, 12, tzinfo=dt.UTC)
+    history = [PastLine(line=CartLine(line_id="h", category="Flower", fe_grams=70.0), sold_at=at)]
+    decision = engine.check(
+        Customer(customer_type="medical"),
+        [CartLine(line_id="a", category="Flower", fe_grams=25.0)],
+        at=at,
+        history=history,
+    )
+    assert decision.codes() == ("med_only", "shared") and [u.code for u in decision.refused_by] == ["shared"]
+
+
+@pytest.mark.parametrize(
+    "lookup",
+    [
+        "limits_for",
+        "budgets_for",
+        "sub_caps_for",
+        "equivalencies_for",
+        "volume_rules_for",
+        "exemptions_for",
+        "not_researched",
+        "counting_rule",
+        "covers",
+    ],
+)
+@pytest.mark.parametrize("asked", ["all", CustomerType.ALL])
+def test_asking_a_lookup_for_all_is_an_error_not_an_empty_answer(lookup: str, asked: object) -> None:
+    rules = make_pack().in_force(START)
+    with pytest.raises(InvalidValueError) as info:
+        getattr(rules, lookup)(asked)
+    assert info.value.field == "customer_type" and "of_type" in str(info.value)

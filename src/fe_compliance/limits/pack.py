@@ -20,7 +20,7 @@ import attrs
 
 from ..categories import CategoryAliases, CustomerType, fold_name
 from ..equivalency import DefinitionSet
-from ..errors import FEComplianceError
+from ..errors import FEComplianceError, InvalidValueError
 from .errors import InvalidRuleError, NoRulesInForceError
 from .rules import (
     CountingRule,
@@ -56,12 +56,32 @@ def _strings(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(values)
 
 
+def _served(customer_type: object) -> CustomerType:
+    """The type of a customer being served: medical or recreational, never ``ALL``.
+
+    Every ``*_for`` lookup answers "what applies to this customer", which includes the rules written for all
+    customers. ``ALL`` is not a customer: reading it as "every rule" or as "only the rules typed ALL" were both
+    plausible, and the second lets a check pass while looking at nothing, so it is refused.
+    """
+    ct = CustomerType.parse(customer_type)
+    if ct is CustomerType.ALL:
+        raise InvalidValueError(
+            "customer_type",
+            customer_type,
+            "ask for the customer being served ('medical' or 'recreational'; rules for all customers are included); "
+            "for every rule of a kind whatever its customer type, use of_type(Limit)",
+        )
+    return ct
+
+
 @attrs.frozen(slots=True, eq=False)
 class RuleSet:
     """The rules of one pack in force from ``valid_from`` up to (not including) ``valid_until``.
 
-    Lookups take the customer type of the customer being served; a rule for ``ALL`` applies to both types, and
-    where a definition exists both for a type and for ``ALL`` the specific one wins.
+    Lookups (``limits_for``, ``budgets_for``, ``equivalencies_for``, ...) take the customer type of the customer
+    being served, medical or recreational, and return the rules for that type together with the rules for ``ALL``;
+    where a definition exists both for a type and for ``ALL`` the specific one wins. Asking for ``ALL`` itself is
+    an error (it is not a customer); :meth:`of_type` gives every rule of a kind whatever its customer type.
     """
 
     pack: RulePack
@@ -78,7 +98,8 @@ class RuleSet:
         return tuple(rule for rule in self.rules if isinstance(rule, kind))
 
     def limits_for(self, customer_type: object) -> tuple[Limit, ...]:
-        ct = CustomerType.parse(customer_type)
+        """Every limit that applies to a ``customer_type`` customer: its own and those for all customers."""
+        ct = _served(customer_type)
         return tuple(r for r in self.of_type(Limit) if applies_to(r.customer_type, ct))
 
     def budgets_for(self, customer_type: object) -> tuple[Limit, ...]:
@@ -88,7 +109,7 @@ class RuleSet:
         return tuple(r for r in self.limits_for(customer_type) if r.kind is LimitKind.SUB_CAP)
 
     def equivalencies_for(self, customer_type: object) -> tuple[Equivalency, ...]:
-        ct = CustomerType.parse(customer_type)
+        ct = _served(customer_type)
         return tuple(r for r in self.of_type(Equivalency) if applies_to(r.customer_type, ct))
 
     def definitions(self) -> DefinitionSet:
@@ -100,15 +121,15 @@ class RuleSet:
         return found
 
     def volume_rules_for(self, customer_type: object) -> tuple[VolumeEquivalency, ...]:
-        ct = CustomerType.parse(customer_type)
+        ct = _served(customer_type)
         return tuple(r for r in self.of_type(VolumeEquivalency) if applies_to(r.customer_type, ct))
 
     def exemptions_for(self, customer_type: object) -> tuple[ExemptProducts, ...]:
-        ct = CustomerType.parse(customer_type)
+        ct = _served(customer_type)
         return tuple(r for r in self.of_type(ExemptProducts) if applies_to(r.customer_type, ct))
 
     def not_researched(self, customer_type: object) -> NotResearched | None:
-        ct = CustomerType.parse(customer_type)
+        ct = _served(customer_type)
         for rule in self.of_type(NotResearched):
             if applies_to(rule.customer_type, ct):
                 return rule
@@ -116,7 +137,7 @@ class RuleSet:
 
     def counting_rule(self, customer_type: object) -> CountingRule:
         """The counting basis for ``customer_type``; a rule for the type itself wins over one for ``ALL``."""
-        ct = CustomerType.parse(customer_type)
+        ct = _served(customer_type)
         found = [r for r in self.of_type(CountingRule) if applies_to(r.customer_type, ct)]
         specific = [r for r in found if r.customer_type is ct]
         chosen = specific or found
@@ -146,7 +167,7 @@ class RuleSet:
 
     def covers(self, customer_type: object) -> bool:
         """True when the set has limits for ``customer_type`` and does not mark it as not researched."""
-        ct = CustomerType.parse(customer_type)
+        ct = _served(customer_type)
         return self.not_researched(ct) is None and bool(self.budgets_for(ct))
 
     def _period(self) -> str:
