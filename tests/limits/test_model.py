@@ -17,6 +17,7 @@ from fe_compliance.limits import (
     Customer,
     CustomerCondition,
     Equivalency,
+    ExemptProducts,
     InvalidRuleError,
     Limit,
     LimitEngine,
@@ -249,3 +250,62 @@ def test_asking_a_lookup_for_all_is_an_error_not_an_empty_answer(lookup: str, as
     with pytest.raises(InvalidValueError) as info:
         getattr(rules, lookup)(asked)
     assert info.value.field == "customer_type" and "of_type" in str(info.value)
+
+
+# --------------------------------------------------------------------------------------------------- exemptions
+
+
+def test_an_exemption_by_property_needs_no_category() -> None:
+    by_flag = ExemptProducts(**rule_fields("x"), honor_line_flag=True, flag_categories=("Topical",))
+    assert by_flag.categories == frozenset() and by_flag.flag_categories == {"Topical"}
+    assert by_flag.flag_applies("topical") and not by_flag.flag_applies("Flower")
+    anywhere = ExemptProducts(**rule_fields("y"), honor_line_flag=True)
+    assert anywhere.flag_applies("Flower") and anywhere.flag_categories is None
+    by_category = ExemptProducts(**rule_fields("z"), categories="Topical")
+    assert by_category.categories == {"Topical"} and not by_category.flag_applies("Topical")
+
+
+def test_an_exemption_must_exempt_something() -> None:
+    with pytest.raises(InvalidRuleError) as info:
+        ExemptProducts(**rule_fields("x"))
+    assert info.value.field == "categories" and "exempts nothing" in str(info.value)
+    with pytest.raises(InvalidRuleError):
+        ExemptProducts(**rule_fields("x"), categories=())
+    with pytest.raises(InvalidRuleError) as flag:
+        ExemptProducts(**rule_fields("x"), categories=("Topical",), flag_categories=("Topical",))
+    assert flag.value.field == "flag_categories"
+    with pytest.raises(InvalidRuleError):
+        ExemptProducts(**rule_fields("x"), honor_line_flag=True, flag_categories=())
+    with pytest.raises(InvalidRuleError):
+        ExemptProducts(**rule_fields("x"), honor_line_flag="yes")  # type: ignore[arg-type]
+
+
+def test_flag_categories_must_be_known_to_the_pack() -> None:
+    with pytest.raises(InvalidRuleError) as info:
+        pack(budget(), ExemptProducts(**rule_fields("x"), honor_line_flag=True, flag_categories=("Balms",)))
+    assert info.value.value == "Balms"
+
+
+def test_the_line_flag_exempts_only_the_flag_categories() -> None:
+    engine = LimitEngine(
+        pack(budget(), ExemptProducts(**rule_fields("x"), honor_line_flag=True, flag_categories=("Topical",)))
+    )
+    at = dt.datetime(2024, 5, 1, 12, tzinfo=dt.UTC)
+    rec = Customer(customer_type="recreational")
+    balm = CartLine(line_id="t", category="Topicals", exempt=True)
+    plain = CartLine(line_id="p", category="Topical", fe_grams=1.0)
+    marked = CartLine(line_id="f", category="Flower", fe_grams=29.0, exempt=True)
+    decision = engine.check(rec, [balm, plain, marked], at=at)
+    assert [c.exempt for c in decision.lines] == [True, False, False]
+    assert decision.lines[0].rule is not None and decision.lines[0].rule.code == "x"
+    assert decision.usage("b").requested == 30.0 and not decision.allowed
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("confirmed", "yes"), ("window", "daily"), ("measure", "thc"), ("condition", {}), ("enforcement", "advisory")],
+)
+def test_a_wrongly_typed_rule_field_is_a_rule_error_naming_it(field: str, value: object) -> None:
+    with pytest.raises(InvalidRuleError) as info:
+        budget(**{field: value})
+    assert info.value.field == field

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from fe_compliance.errors import MissingDataError
+from fe_compliance.errors import MissingDataError, UnknownCategoryError
 from fe_compliance.limits import (
     CartLine,
     Customer,
@@ -86,10 +86,36 @@ class TestCO(StatePackTests):
         assert decision.lines[0].counted == 10.0 and decision.lines[0].method == "package_fe"
 
     def test_non_psychoactive_topicals_are_exempt_for_adult_use(self) -> None:
-        balm = CartLine(line_id="t", category="Non-Psychoactive Topicals", quantity=20)
+        balm = CartLine(line_id="t", category="Topicals", quantity=20, exempt=True)
         decision = check_cart("CO", REC, [balm, flower("f", GRAMS_PER_OUNCE)], at=AT)
         assert decision.allowed and decision.lines[0].exempt
         assert decision.lines[0].rule is not None and decision.lines[0].rule.code == "co_rec_topicals"
+        rule = rules_for("CO", on=AT).exemptions_for("recreational")[0]
+        assert not rule.categories and rule.honor_line_flag and rule.flag_categories == {"Topical"}
+
+    def test_the_exempt_flag_exempts_only_topicals(self) -> None:
+        marked_flower = CartLine(line_id="f", category="Flower", fe_grams=GRAMS_PER_OUNCE + 0.01, exempt=True)
+        refused = check_cart("CO", REC, [marked_flower], at=AT)
+        assert not refused.lines[0].exempt
+        assert [u.code for u in refused.refused_by] == ["co_rec_transaction"]
+        marked_edible = CartLine(line_id="g", category="Edibles", exempt=True)
+        with pytest.raises(LineDataError) as info:
+            check_cart("CO", REC, [marked_edible], at=AT)
+        assert info.value.line_id == "g"
+
+    def test_a_non_psychoactive_category_name_is_unknown_not_exempt(self) -> None:
+        balm = CartLine(line_id="t", category="Non-Psychoactive Topical", quantity=20)
+        with pytest.raises(UnknownCategoryError) as info:
+            check_cart("CO", REC, [balm], at=AT)
+        assert "'t'" in str(info.value)
+
+    def test_the_topical_exemption_is_adult_use_only(self) -> None:
+        balm = CartLine(line_id="t", category="Topical", exempt=True)
+        with pytest.raises(LineDataError):
+            check_cart("CO", ADULT_PATIENT, [balm], at=AT)
+        counted = CartLine(line_id="t", category="Topical", exempt=True, fe_grams=1.0)
+        decision = check_cart("CO", ADULT_PATIENT, [counted], at=AT)
+        assert not decision.lines[0].exempt and decision.usage("co_med_daily").requested == 1.0
 
     def test_a_topical_flagged_exempt_by_the_pos_is_exempt(self) -> None:
         balm = CartLine(line_id="t", category="Topical", exempt=True)

@@ -223,8 +223,10 @@ class RulePack:
         known = {fold_name(c) for c in self.categories}
         for rule in self.rules:
             names: Iterable[str] = ()
-            if isinstance(rule, (Limit, ExemptProducts)):
+            if isinstance(rule, Limit):
                 names = rule.categories or ()
+            elif isinstance(rule, ExemptProducts):
+                names = (*rule.categories, *(rule.flag_categories or ()))
             elif isinstance(rule, (VolumeEquivalency, Equivalency)):
                 names = (rule.category,)
             for name in names:

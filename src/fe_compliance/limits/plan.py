@@ -103,7 +103,7 @@ class Plan:
         for rule in self.rules.exemptions_for(ct):
             if key in {fold_name(c) for c in rule.categories}:
                 exempt_rule = rule
-            if rule.honor_line_flag:
+            if rule.flag_applies(canonical):
                 flag_rule = rule
         volume = next((r for r in self.rules.volume_rules_for(ct) if fold_name(r.category) == key), None)
         equivalency = self._equivalency(key)

@@ -13,7 +13,8 @@ Rule kinds:
 * :class:`Equivalency`: a mass-for-mass flower equivalency, as a :class:`~fe_compliance.FlowerEquivalencyDefinition`.
 * :class:`VolumeEquivalency`: a volume that counts as a mass of flower (Michigan: 36 fl oz of liquid infused
   product = 1 oz). Its own kind, because FE definitions compare masses.
-* :class:`ExemptProducts`: categories that do not count at all (topicals).
+* :class:`ExemptProducts`: products that do not count at all: by category (topicals), or by a property the POS
+  flags on the line (Colorado's non-psychoactive topicals).
 * :class:`CountingRule`: what a line counts as for one customer type: its package-level FE (the default, seed
   ``001``) or what MassCIP counts (Massachusetts medical, seed ``000``).
 * :class:`ReportingRule`: whether the state requires real-time reporting to its tracking system.
@@ -30,7 +31,7 @@ from typing import Any
 
 import attrs
 
-from ..categories import CustomerType
+from ..categories import CustomerType, fold_name
 from ..equivalency import FlowerEquivalencyDefinition
 from ..explain import Rule
 from ..units import mass_to_grams, parse_quantity
@@ -167,6 +168,17 @@ def _date_only(field: str) -> Any:
     return check
 
 
+def _is(field: str, kind: type | tuple[type, ...]) -> Any:
+    """Like ``attrs.validators.instance_of``, but a wrong value is an :class:`InvalidRuleError` naming the field."""
+
+    def check(instance: object, attribute: object, value: object) -> None:
+        if not isinstance(value, kind):
+            names = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
+            raise InvalidRuleError(field, value, f"expected {names}")
+
+    return check
+
+
 def _text(field: str, *, allow_empty: bool = False) -> Any:
     def check(instance: object, attribute: object, value: object) -> None:
         if not isinstance(value, str) or (not allow_empty and not value.strip()):
@@ -179,19 +191,40 @@ def _customer_type(value: object) -> CustomerType:
     return CustomerType.parse(value)
 
 
-def _name_set(values: Iterable[str] | None) -> frozenset[str] | None:
-    if values is None:
-        return None
+def _names(values: Iterable[str], field: str) -> frozenset[str]:
     if isinstance(values, str):
         values = (values,)
     names = []
     for value in values:
         if not isinstance(value, str) or not value.strip():
-            raise InvalidRuleError("categories", value, "expected non-empty category names")
+            raise InvalidRuleError(field, value, "expected non-empty category names")
         names.append(" ".join(value.split()))
+    return frozenset(names)
+
+
+def _name_set(values: Iterable[str] | None) -> frozenset[str] | None:
+    """A limit's categories: ``None`` (every counted line) or at least one name."""
+    if values is None:
+        return None
+    names = _names(values, "categories")
     if not names:
         raise InvalidRuleError("categories", values, "a sub-cap needs at least one category")
-    return frozenset(names)
+    return names
+
+
+def _exempt_set(values: Iterable[str] | None) -> frozenset[str]:
+    """An exemption's categories: possibly none, when the products are exempt by a property the POS flags."""
+    return frozenset() if values is None else _names(values, "categories")
+
+
+def _flag_set(values: Iterable[str] | None) -> frozenset[str] | None:
+    """Where a line's exempt flag is honoured: ``None`` (any category) or at least one name."""
+    if values is None:
+        return None
+    names = _names(values, "flag_categories")
+    if not names:
+        raise InvalidRuleError("flag_categories", values, "name at least one category, or None for any category")
+    return names
 
 
 def _tag_set(values: Iterable[str]) -> frozenset[str]:
@@ -333,7 +366,7 @@ class DatedRule:
     citation: str = attrs.field(validator=_text("citation"))
     effective: dt.date = attrs.field(validator=_date_only("effective"))
     until: dt.date | None = attrs.field(default=None, validator=_date_only("until"))
-    confirmed: bool = attrs.field(validator=attrs.validators.instance_of(bool))
+    confirmed: bool = attrs.field(validator=_is("confirmed", bool))
     note: str = attrs.field(default="", validator=_text("note", allow_empty=True))
 
     def _check_dates(self) -> None:
@@ -365,16 +398,12 @@ class Limit(DatedRule):
     """
 
     customer_type: CustomerType = attrs.field(converter=_customer_type)
-    window: Window = attrs.field(validator=attrs.validators.instance_of(Window))
+    window: Window = attrs.field(validator=_is("window", Window))
     cap: Any = attrs.field()
-    measure: Measure = attrs.field(default=Measure.COUNTED, validator=attrs.validators.instance_of(Measure))
+    measure: Measure = attrs.field(default=Measure.COUNTED, validator=_is("measure", Measure))
     categories: frozenset[str] | None = attrs.field(default=None, converter=_name_set)
-    condition: CustomerCondition = attrs.field(
-        factory=CustomerCondition, validator=attrs.validators.instance_of(CustomerCondition)
-    )
-    enforcement: Enforcement = attrs.field(
-        default=Enforcement.ENFORCED, validator=attrs.validators.instance_of(Enforcement)
-    )
+    condition: CustomerCondition = attrs.field(factory=CustomerCondition, validator=_is("condition", CustomerCondition))
+    enforcement: Enforcement = attrs.field(default=Enforcement.ENFORCED, validator=_is("enforcement", Enforcement))
     waived_by: frozenset[str] = attrs.field(factory=frozenset, converter=_tag_set)
     _cap_value: float = attrs.field(init=False, repr=False, eq=False)
 
@@ -417,9 +446,7 @@ class Limit(DatedRule):
 class Equivalency(DatedRule):
     """A mass-for-mass equivalency of the state, as an FE definition (its category and customer type key it)."""
 
-    definition: FlowerEquivalencyDefinition = attrs.field(
-        validator=attrs.validators.instance_of(FlowerEquivalencyDefinition)
-    )
+    definition: FlowerEquivalencyDefinition = attrs.field(validator=_is("definition", FlowerEquivalencyDefinition))
 
     def __attrs_post_init__(self) -> None:
         self._check_dates()
@@ -466,16 +493,42 @@ class VolumeEquivalency(DatedRule):
 
 @attrs.frozen(slots=True, kw_only=True)
 class ExemptProducts(DatedRule):
-    """Categories that count toward no limit. ``honor_line_flag``: the state exempts some products by property
-    rather than category (Colorado's topicals without psychoactive effect), so a line's own ``exempt`` flag is
-    honoured; without it the flag is ignored and the line counts."""
+    """Products that count toward no limit: by category (Massachusetts' topicals), or by a property the POS flags.
+
+    ``categories`` are exempt whatever the line says. ``honor_line_flag`` is for states that exempt products by a
+    property rather than a category (Colorado: topicals *without psychoactive effect*): a line's own ``exempt`` flag
+    is then honoured, on lines of ``flag_categories`` only (``None``: any category). Colorado's rule is therefore
+    ``ExemptProducts(honor_line_flag=True, flag_categories=(TOPICAL,))`` with no exempt category: a flagged topical
+    is exempt, a plain topical counts, and a flower line flagged by mistake still counts. An exemption must exempt
+    something: no categories and no flag is an error.
+    """
 
     customer_type: CustomerType = attrs.field(default=CustomerType.ALL, converter=_customer_type)
-    categories: frozenset[str] = attrs.field(factory=frozenset, converter=_name_set)
-    honor_line_flag: bool = False
+    categories: frozenset[str] = attrs.field(factory=frozenset, converter=_exempt_set)
+    honor_line_flag: bool = attrs.field(default=False, validator=_is("honor_line_flag", bool))
+    flag_categories: frozenset[str] | None = attrs.field(default=None, converter=_flag_set)
 
     def __attrs_post_init__(self) -> None:
         self._check_dates()
+        if not self.categories and not self.honor_line_flag:
+            raise InvalidRuleError(
+                "categories",
+                self.categories,
+                f"exemption {self.code!r} exempts nothing: name categories, or set honor_line_flag=True",
+            )
+        if self.flag_categories is not None and not self.honor_line_flag:
+            raise InvalidRuleError(
+                "flag_categories", sorted(self.flag_categories), "only meaningful with honor_line_flag=True"
+            )
+
+    def flag_applies(self, category: str) -> bool:
+        """True when a line of (canonical) ``category`` flagged exempt is exempt under this rule."""
+        if not self.honor_line_flag:
+            return False
+        if self.flag_categories is None:
+            return True
+        key = fold_name(category)
+        return any(fold_name(name) == key for name in self.flag_categories)
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -483,7 +536,7 @@ class CountingRule(DatedRule):
     """What lines of ``customer_type`` customers count as toward their budgets."""
 
     customer_type: CustomerType = attrs.field(converter=_customer_type)
-    basis: CountingBasis = attrs.field(validator=attrs.validators.instance_of(CountingBasis))
+    basis: CountingBasis = attrs.field(validator=_is("basis", CountingBasis))
 
     def __attrs_post_init__(self) -> None:
         self._check_dates()
@@ -493,7 +546,7 @@ class CountingRule(DatedRule):
 class ReportingRule(DatedRule):
     """Whether sales must reach the state's tracking system in real time (Batch mode not permitted)."""
 
-    real_time_required: bool = attrs.field(validator=attrs.validators.instance_of(bool))
+    real_time_required: bool = attrs.field(validator=_is("real_time_required", bool))
 
     def __attrs_post_init__(self) -> None:
         self._check_dates()

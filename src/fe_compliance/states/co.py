@@ -17,11 +17,11 @@ Readings taken where the sources are open or conflict:
   non-residents (no residency condition). Lines without a package FE are converted: 8 g of concentrate = 1 oz
   (vape cartridges count as concentrate), 800 mg of THC in edibles = 1 oz. The 800 mg figure is stated for
   edibles; the pack applies it to every other infused product (tinctures, infused non-edibles, suppositories).
-* Topicals: Colorado exempts topicals *without psychoactive effect*, a property rather than a category, so plain
-  Topical lines count (they need a package FE). The pack adds its own category "Non-Psychoactive Topical", exempt
-  for adult-use customers, and honours a line's own ``exempt`` flag (``co_rec_topicals``). The model cannot build
-  an exemption rule with no category at all (its category list must not be empty), which is why the category
-  exists.
+* Topicals: Colorado exempts topicals *without psychoactive effect*, a property rather than a category. The
+  exemption (``co_rec_topicals``) therefore names no exempt category: it honours the POS's ``exempt`` flag on Topical
+  lines only. A flagged topical is exempt for adult-use customers and needs no data; a plain Topical line counts
+  (it needs a package FE); a line of any other category counts even when flagged, since no other product is exempt
+  by property. There is no separate "non-psychoactive topical" category: a line so named is an unknown category.
 * Medical before 2022-01-01 is not modelled (``co_med_not_researched``): the sources give the medical limits only
   as HB21-1317 set them, so checking a medical customer before that day is an error, never an unlimited sale.
 * Medical from 2022-01-01: the sources give two daily limits, 2 oz of flower *and* 8 g of concentrate. The model
@@ -70,13 +70,12 @@ from ..limits.vocabulary import (
     INFUSED_NON_EDIBLE,
     LIQUID_EDIBLE,
     SOLID_EDIBLE,
-    STANDARD_ALIASES,
-    STANDARD_CATEGORIES,
     SUPPOSITORY,
     TINCTURE,
+    TOPICAL,
 )
 
-__all__ = ["NON_PSYCHOACTIVE_TOPICAL", "PACK"]
+__all__ = ["PACK"]
 
 START: Final = dt.date(2016, 10, 1)
 HB21_1317: Final = dt.date(2022, 1, 1)
@@ -84,9 +83,6 @@ CODE: Final = "C.R.S. 44-10 (Colorado Marijuana Code, retail sales limit)"
 FORMER_RULE: Final = "former 1 CCR 212-2 R 402(C)(1.5) (effective 2016-10-01; current 1 CCR 212-3 number not found)"
 MEDICAL: Final = "HB21-1317 (2021), C.R.S. 44-10 (medical marijuana store sales limits)"
 RECODIFIED: Final = "the current 1 CCR 212-3 rule number carrying this was not found"
-
-NON_PSYCHOACTIVE_TOPICAL: Final = "Non-Psychoactive Topical"
-"""Colorado's own category: topicals without psychoactive effect, exempt from the adult-use limit."""
 
 OTHER_PRODUCTS: Final = (
     ("solid_edible", SOLID_EDIBLE),
@@ -143,21 +139,13 @@ PACK: Final = RulePack(
     state="CO",
     name="Colorado",
     time_zone="America/Denver",
-    categories=(*STANDARD_CATEGORIES, NON_PSYCHOACTIVE_TOPICAL),
-    aliases=STANDARD_ALIASES.with_aliases(
-        {
-            "Non-Psychoactive Topicals": NON_PSYCHOACTIVE_TOPICAL,
-            "Non Psychoactive Topical": NON_PSYCHOACTIVE_TOPICAL,
-            "Non-Psychoactive Topical Product": NON_PSYCHOACTIVE_TOPICAL,
-        }
-    ),
     readings=(
         "Adult-use: one combined budget of 1 oz per sales transaction, residents and non-residents alike; 8 g of "
         "concentrate (vape cartridges included) = 800 mg of THC in infused products = 1 oz.",
         "The equivalents and the topical exemption cite the former 1 CCR 212-2 R 402(C)(1.5); their current "
         "1 CCR 212-3 rule number was not found: UNCONFIRMED.",
-        "Only topicals without psychoactive effect are exempt (adult-use): the pack's own category "
-        "'Non-Psychoactive Topical', or a line flagged exempt; plain Topical lines count.",
+        "Only topicals without psychoactive effect are exempt (adult-use): a Topical line the POS flags exempt; "
+        "plain Topical lines count, and the flag exempts no other category.",
         "Medical before 2022-01-01 is not modelled (medical customers are refused, not allowed).",
         "Medical from 2022-01-01: a 2 oz daily budget over every counted line (the model has no flower-only "
         "budget, so this is stricter than two separate limits: UNCONFIRMED as encoded); concentrate without FE "
@@ -244,12 +232,12 @@ PACK: Final = RulePack(
             effective=START,
             confirmed=False,
             note=(
-                RECODIFIED + "; exempt by property: the pack's 'Non-Psychoactive Topical' category, or a line the POS "
-                "flags exempt; plain Topical lines count"
+                RECODIFIED + "; exempt by property, not category: a Topical line the POS flags exempt; plain Topical "
+                "lines count, and the flag exempts no other category"
             ),
             customer_type="recreational",
-            categories=(NON_PSYCHOACTIVE_TOPICAL,),
             honor_line_flag=True,
+            flag_categories=(TOPICAL,),
         ),
         # -------------------------------------------------------------------------------------------- medical
         NotResearched(

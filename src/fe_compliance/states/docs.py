@@ -50,6 +50,8 @@ def _what(rule: DatedRule) -> str:
     if isinstance(rule, ExemptProducts):
         cats = ", ".join(sorted(rule.categories)) or "(none by category)"
         flag = "; the line's exempt flag is honoured" if rule.honor_line_flag else ""
+        if rule.honor_line_flag and rule.flag_categories is not None:
+            flag += f" on {', '.join(sorted(rule.flag_categories))} lines only"
         return f"exempt for {rule.customer_type} customers: {cats}{flag}"
     if isinstance(rule, CountingRule):
         return f"counting basis for {rule.customer_type} customers: {rule.basis}"
