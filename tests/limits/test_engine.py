@@ -12,17 +12,24 @@ from fe_compliance.errors import FEComplianceError, InvalidValueError, MissingDa
 from fe_compliance.limits import (
     TERMINALLY_ILL,
     CartLine,
+    CountingBasis,
+    CountingRule,
     Customer,
+    Limit,
     LimitEngine,
     LineDataError,
     NaiveDatetimeError,
     NoRulesInForceError,
     PastLine,
     PeriodAnchor,
+    ReportingRule,
+    RulePack,
+    Window,
 )
 from fe_compliance.states import pack_for
+from fe_compliance.units import GRAMS_PER_OUNCE
 
-from .packs import make_pack
+from .packs import make_pack, rule_fields
 
 NY = ZoneInfo("America/New_York")
 AT = dt.datetime(2024, 5, 1, 12, tzinfo=NY)
@@ -289,3 +296,38 @@ def test_rules_for_a_datetime_use_the_pack_zone() -> None:
     rules = PACK.in_force(dt.datetime(2022, 1, 1, 2, tzinfo=dt.UTC))
     assert rules.real_time_required is False
     assert PACK.in_force(dt.date(2022, 1, 1)).real_time_required is True
+
+
+def test_calendar_month_counts_from_the_first_and_restores_on_the_next_first() -> None:
+    monthly = RulePack(
+        state="ZZ",
+        name="Monthly",
+        time_zone="America/New_York",
+        rules=(
+            Limit(**rule_fields("month"), customer_type="medical", window=Window.calendar_month(), cap="5 oz"),
+            CountingRule(**rule_fields("counting"), customer_type="all", basis=CountingBasis.PACKAGE_FE),
+            ReportingRule(**rule_fields("reporting"), real_time_required=False),
+        ),
+    )
+    engine = LimitEngine(monthly)
+    patient = Customer(customer_type="medical")
+    five = 5 * GRAMS_PER_OUNCE
+    history = [PastLine(line=flower("h", five), sold_at=dt.datetime(2024, 2, 1, 0, 0, tzinfo=NY))]
+    leap_day = dt.datetime(2024, 2, 29, 23, 59, tzinfo=NY)
+    full = engine.check(patient, [flower("a", 0.1)], at=leap_day, history=history)
+    assert not full.allowed and full.usage("month").used == pytest.approx(five)
+    assert full.usage("month").window_start == dt.datetime(2024, 2, 1, tzinfo=NY)
+    march = engine.check(patient, [flower("a", five)], at=dt.datetime(2024, 3, 1, 0, 0, tzinfo=NY), history=history)
+    assert march.allowed and march.usage("month").used == 0.0
+    assert march.usage("month").window_start == dt.datetime(2024, 3, 1, tzinfo=NY)
+    # The store's zone decides the month: 04:30 UTC on 1 March is still 29 February in New York.
+    assert not engine.check(
+        patient, [flower("a", 0.1)], at=dt.datetime(2024, 3, 1, 4, 30, tzinfo=dt.UTC), history=history
+    ).allowed
+    # A sale a minute before midnight on 31 January is January's: the full cap is back a minute later.
+    january = [PastLine(line=flower("j", five), sold_at=dt.datetime(2024, 1, 31, 23, 59, tzinfo=NY))]
+    feb_1 = dt.datetime(2024, 2, 1, 0, 1, tzinfo=NY)
+    assert engine.check(patient, [flower("a", five)], at=feb_1, history=january).allowed
+    assert not engine.check(
+        patient, [flower("a", 0.1)], at=dt.datetime(2024, 1, 31, 23, 59, 30, tzinfo=NY), history=january
+    ).allowed

@@ -62,12 +62,18 @@ def test_window_lengths_are_checked() -> None:
         Window(kind=Window.transaction().kind, days=3)
     with pytest.raises(InvalidRuleError):
         Window(kind=Window.calendar_day().kind, anchor_selectable=True)
+    with pytest.raises(InvalidRuleError):
+        Window(kind=Window.calendar_month().kind, days=30)
+    with pytest.raises(InvalidRuleError):
+        Window(kind=Window.calendar_month().kind, anchor_selectable=True)
 
 
 def test_window_descriptions_state_the_restore_convention() -> None:
     assert "restored on day 31" in Window.rolling(30).describe()
     assert "certification date" in Window.rolling(60, anchor_selectable=True).describe()
     assert "local midnight" in Window.calendar_day().describe()
+    assert "1st of the next month" in Window.calendar_month().describe()
+    assert str(Window.calendar_month()) == "calendar month"
 
 
 # -------------------------------------------------------------------------------------------------------- rules

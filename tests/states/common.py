@@ -131,6 +131,8 @@ class Oracle:
         at_day = at.astimezone(self.zone).date()
         if window.kind is WindowKind.CALENDAR_DAY:
             return sold_day == at_day
+        if window.kind is WindowKind.CALENDAR_MONTH:
+            return (sold_day.year, sold_day.month) == (at_day.year, at_day.month)
         assert window.days is not None
         if window.convention is RollingConvention.ELAPSED:
             return (at - sold).total_seconds() < window.days * 86_400

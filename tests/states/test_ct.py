@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 
 from fe_compliance.limits import (
@@ -12,9 +13,11 @@ from fe_compliance.limits import (
     Customer,
     Equivalency,
     Limit,
+    LimitEngine,
     LineDataError,
     NoRulesInForceError,
     PastLine,
+    Window,
     batch_mode_warning,
 )
 from fe_compliance.states import check_cart, pack_for, rules_for
@@ -93,3 +96,26 @@ class TestCT(StatePackTests):
         rules = rules_for("CT", on=AT)
         assert rules.real_time_required is False and rules.reporting is not None
         assert not rules.reporting.confirmed and batch_mode_warning(rules, "batch") is None
+
+    def test_rolling_31_days_is_never_looser_than_a_calendar_month(self) -> None:
+        # The same pack with the calendar-month reading of "per month", which the docstring weighs and declines.
+        shipped = pack_for("CT")
+        monthly = attrs.evolve(shipped.rule("ct_med_monthly"), window=Window.calendar_month())
+        calendar = attrs.evolve(
+            shipped, rules=tuple(monthly if r.code == "ct_med_monthly" else r for r in shipped.rules)
+        )
+        by_calendar, by_rolling = LimitEngine(calendar), LimitEngine(shipped)
+        cases = [  # (first sale, second sale): 5 oz each
+            (dt.datetime(2024, 1, 31, 18, tzinfo=HARTFORD), dt.datetime(2024, 2, 1, 10, tzinfo=HARTFORD)),
+            (dt.datetime(2024, 1, 15, 12, tzinfo=HARTFORD), dt.datetime(2024, 2, 14, 12, tzinfo=HARTFORD)),
+        ]
+        for first, second in cases:
+            history = [PastLine(line=flower("h", FIVE_OZ), sold_at=first)]
+            assert by_calendar.check(PATIENT, [flower("a", FIVE_OZ)], at=second, history=history).allowed
+            assert not by_rolling.check(PATIENT, [flower("a", FIVE_OZ)], at=second, history=history).allowed
+        # Within one calendar month both readings refuse the second 5 oz.
+        history = [PastLine(line=flower("h", FIVE_OZ), sold_at=dt.datetime(2024, 3, 1, 9, tzinfo=HARTFORD))]
+        late = dt.datetime(2024, 3, 31, 20, tzinfo=HARTFORD)
+        for engine in (by_calendar, by_rolling):
+            assert not engine.check(PATIENT, [flower("a", 0.1)], at=late, history=history).allowed
+        assert shipped.rule("ct_med_monthly").window == Window.rolling(31)

@@ -343,6 +343,8 @@ class LimitEngine:
             return _INF
         if kind is WindowKind.CALENDAR_DAY:
             return local_midnight_ts(day, self.zone)
+        if kind is WindowKind.CALENDAR_MONTH:
+            return local_midnight_ts(day.replace(day=1), self.zone)
         n = window.days or 1
         if window.anchor_selectable and self.period_anchor is PeriodAnchor.CERTIFICATION_DATE:
             cert = customer.certification_date

@@ -115,6 +115,7 @@ class CountingBasis(enum.Enum):
 class WindowKind(enum.Enum):
     TRANSACTION = "transaction"
     CALENDAR_DAY = "calendar_day"
+    CALENDAR_MONTH = "calendar_month"
     ROLLING_DAYS = "rolling_days"
 
     def __str__(self) -> str:
@@ -274,7 +275,19 @@ class Window:
 
     @classmethod
     def calendar_day(cls) -> Window:
+        """Purchases since local midnight in the store's zone; restored at the next local midnight."""
         return cls(kind=WindowKind.CALENDAR_DAY)
+
+    @classmethod
+    def calendar_month(cls) -> Window:
+        """Purchases since local midnight on the 1st of the store-local month; all restored at local midnight on
+        the 1st of the next month (a purchase on 31 January is restored on 1 February).
+
+        A reading of "per month" that sources leave open: it lets a customer buy a full cap at the end of one month
+        and again at the start of the next, which a rolling window of 30 or 31 days does not. A pack says which
+        reading it takes.
+        """
+        return cls(kind=WindowKind.CALENDAR_MONTH)
 
     @classmethod
     def rolling(
@@ -292,6 +305,11 @@ class Window:
             return "per sales transaction (earlier purchases do not count)"
         if self.kind is WindowKind.CALENDAR_DAY:
             return "per calendar day in the store's time zone (purchases are restored at local midnight)"
+        if self.kind is WindowKind.CALENDAR_MONTH:
+            return (
+                "per calendar month in the store's time zone (purchases count from local midnight on the 1st and are "
+                "restored at local midnight on the 1st of the next month)"
+            )
         n = self.days or 0
         if self.convention is RollingConvention.ELAPSED:
             text = f"rolling {n} x 24 hours (a purchase is restored exactly {n} x 24 hours after it was made)"

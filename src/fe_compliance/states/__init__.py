@@ -20,9 +20,9 @@ Recipe: adding a state pack
    point where sources conflict or are silent, the reading taken and why; it must mention the code of every rule
    shipped with ``confirmed=False``. It defines ``PACK = RulePack(state="XX", name=..., time_zone=<IANA zone>,
    rules=(...), readings=(...))``. Rules are :mod:`fe_compliance.limits.rules` kinds: a ``Limit`` per budget and
-   sub-cap (``Window.transaction()``, ``Window.calendar_day()``, ``Window.rolling(n)``; say the restore convention
-   in the note), ``Equivalency`` for mass-for-mass FE definitions, ``VolumeEquivalency`` for volume rules,
-   ``ExemptProducts``, one ``CountingRule`` per customer type (or one for ``ALL``), one ``ReportingRule``, and
+   sub-cap (``Window.transaction()``, ``Window.calendar_day()``, ``Window.calendar_month()``,
+   ``Window.rolling(n)``; say the restore convention in the note), ``Equivalency`` for mass-for-mass FE
+   definitions, ``VolumeEquivalency`` for volume rules, ``ExemptProducts``, one ``CountingRule`` per customer type (or one for ``ALL``), one ``ReportingRule``, and
    ``NotResearched`` for a customer type deliberately not covered. Every rule has ``code``, ``summary``,
    ``citation``, ``effective`` (``until`` when superseded: a new version keeps the code and starts on the old
    one's ``until``) and ``confirmed``. Use canonical category names from :mod:`fe_compliance.limits.vocabulary`.

@@ -12,13 +12,15 @@ Readings taken where the sources are open or thin:
   adult-use limits are not in the sources, so the pack starts that day and earlier dates raise. The sources give
   no equivalents between categories: flower counts by weight (``ct_rec_eq_flower``), and a line of any other
   category needs a package FE.
-* Medical: 5 oz "per month" (``ct_med_monthly``). The model has no calendar-month window, and neither rolling 30
-  days nor a calendar month is given, so the pack counts a rolling 31 store-local days (a purchase on day 1 is
-  restored on day 32). Two sales in one calendar month are at most 30 days apart, so this window never allows
-  more than a calendar month would, nor more than rolling 30 days would; the price is refusing some sales a
-  calendar-month reading allows (5 oz on 15 January and again on 14 February). A physician's adjustment is the
-  customer's allotment override. Flower counts by weight (``ct_med_eq_flower``); other products need a package FE.
-  The medical rule's effective date is not in the sources: it is dated with the pack, from 2023-12-01.
+* Medical: 5 oz "per month" (``ct_med_monthly``). The sources say neither rolling 30 days nor a calendar month.
+  A calendar month (``Window.calendar_month()``) is a plausible reading, but it lets a patient buy 5 oz on
+  31 January and 5 oz more on 1 February, 10 oz in two days, which any rolling reading forbids. The pack counts
+  a rolling 31 store-local days instead (a purchase on day 1 is restored on day 32). Two sales in one calendar
+  month are at most 30 days apart, so this window never allows more than a calendar month would, nor more than
+  rolling 30 days would. The price is refusing some sales a calendar-month reading allows (5 oz on 15 January and
+  again on 14 February). A physician's adjustment is the customer's allotment override. Flower counts by weight
+  (``ct_med_eq_flower``); other products need a package FE. The medical rule's effective date is not in the
+  sources: it is dated with the pack, from 2023-12-01.
 * Real-time reporting: Connecticut is not on the vendor's list of states where batch reporting is not permitted,
   so ``ct_reporting`` says batch is permitted, UNCONFIRMED (absence from a vendor's list is not a source).
 """
