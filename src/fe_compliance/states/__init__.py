@@ -22,10 +22,11 @@ Recipe: adding a state pack
    rules=(...), readings=(...))``. Rules are :mod:`fe_compliance.limits.rules` kinds: a ``Limit`` per budget and
    sub-cap (``Window.transaction()``, ``Window.calendar_day()``, ``Window.calendar_month()``,
    ``Window.rolling(n)``; say the restore convention in the note), ``Equivalency`` for mass-for-mass FE
-   definitions, ``VolumeEquivalency`` for volume rules, ``ExemptProducts``, one ``CountingRule`` per customer type (or one for ``ALL``), one ``ReportingRule``, and
-   ``NotResearched`` for a customer type deliberately not covered. Every rule has ``code``, ``summary``,
-   ``citation``, ``effective`` (``until`` when superseded: a new version keeps the code and starts on the old
-   one's ``until``) and ``confirmed``. Use canonical category names from :mod:`fe_compliance.limits.vocabulary`.
+   definitions, ``VolumeEquivalency`` for volume rules, ``ExemptProducts``, one ``CountingRule`` per customer type
+   (or one for ``ALL``), one ``ReportingRule``, and ``NotResearched`` for a customer type deliberately not covered.
+   Every rule has ``code``, ``summary``, ``citation``, ``effective`` (``until`` when superseded: a new version keeps
+   the code and starts on the old one's ``until``) and ``confirmed``. Use canonical category names from
+   :mod:`fe_compliance.limits.vocabulary`.
 2. Register it: add ``"XX": "<xx>",`` to ``STATES`` in ``src/fe_compliance/states/registry.py``.
 3. Test it: ``tests/states/test_<xx>.py`` with ``class TestXX(StatePackTests): STATE = "XX"`` (the common base in
    ``tests/states/common.py`` checks every invariant all packs share) plus tests of the state's own numbers:
