@@ -18,6 +18,7 @@ from fe_compliance.greencheck import (
     Compute,
     ExtractOptions,
     FieldIs,
+    FlagIs,
     ItemWhere,
     LineQuantity,
     NoGramsError,
@@ -224,6 +225,58 @@ def test_conditions() -> None:
     with pytest.raises(VendorFieldError) as bad:
         spec.extract({"w": 1, "category": 7}, {}, OPTIONS)
     assert bad.value.field == "product.category"
+
+
+TRUE_SPELLINGS = (True, 1, "true", "TRUE", " True ", "yes", "Y", "1")
+FALSE_SPELLINGS = (False, 0, "false", "False", "no", "N", " 0 ")
+
+
+@pytest.mark.parametrize("raw", TRUE_SPELLINGS + FALSE_SPELLINGS)
+def test_flag_condition_reads_the_one_true_false_rule(raw: Any) -> None:
+    truth = raw in TRUE_SPELLINGS
+    for value in (True, False):
+        condition = FlagIs(Record.SALE_LINE, "flag", value)
+        assert condition.compile()({}, {"flag": raw}) is (truth is value)
+        assert as_flag(raw, "f") is truth
+    step = Weight("w", Record.PRODUCT, "w", Basis.PRODUCT_WEIGHT, unit="g", per_unit=False,
+                  when=FlagIs(Record.SALE_LINE, "flag", True))
+    spec = _spec(step)
+    if truth:
+        assert spec.extract({"w": 2}, {"flag": raw}, OPTIONS).grams_value == 2
+    else:
+        with pytest.raises(NoGramsError) as caught:
+            spec.extract({"w": 2}, {"flag": raw}, OPTIONS)
+        assert caught.value.trace[0].reason == "does not apply: sale_line.flag is false, not true"
+    assert spec.extract_many([({"w": 2}, {"flag": raw})], OPTIONS).grams == [2.0 if truth else None]
+
+
+@pytest.mark.parametrize("raw", [None, "", "   "])
+def test_flag_condition_not_set_is_neither_branch(raw: Any) -> None:
+    records = {} if raw is None else {"flag": raw}
+    for value in (True, False):
+        condition = FlagIs(Record.SALE_LINE, "flag", value)
+        assert condition.compile()({}, records) is False
+        assert condition.explain({}, records) == "sale_line.flag is missing"
+    assert Not(FlagIs(Record.SALE_LINE, "flag", True)).compile()({}, records) is True
+
+
+@pytest.mark.parametrize("raw", ["maybe", "tru", 2, -1, 1.0, 0.0, [True], {"v": True}])
+def test_flag_condition_garbage_is_a_field_error_not_a_branch(raw: Any) -> None:
+    spec = _spec(Weight("w", Record.PRODUCT, "w", Basis.PRODUCT_WEIGHT, unit="g", per_unit=False,
+                        when=FlagIs(Record.PRODUCT, "meta.flag", False)))
+    with pytest.raises(VendorFieldError) as caught:
+        spec.extract({"w": 2, "meta": {"flag": raw}}, {}, OPTIONS)
+    assert caught.value.field == "product.meta.flag" and "expected true or false" in str(caught.value)
+    bulk = spec.extract_many([({"w": 2, "meta": {"flag": raw}}, {})], OPTIONS)
+    assert isinstance(bulk.errors[0], VendorFieldError)
+
+
+def test_flag_condition_describes_itself() -> None:
+    condition = FlagIs(Record.PRODUCT, "meta.flag", False)
+    assert condition.describe() == "`product.meta.flag` is false"
+    assert condition.explain({"meta": {"flag": "yes"}}, {}) == "product.meta.flag is true, not false"
+    assert condition.fields() == ((Record.PRODUCT, "meta.flag"),)
+    assert FlagIs(Record.PRODUCT, "x").value is True
 
 
 def test_tier_step_and_conventions() -> None:

@@ -182,7 +182,7 @@ class TestPOSaBIT(VendorTestBase):
 
     def test_flag_condition_reads_nested_paths_and_explains(self) -> None:
         assert BULK.describe() == "`product.bulk_item` is true"
-        assert BULK.explain({"bulk_item": False}, {}) == "product.bulk_item is false"
+        assert BULK.explain({"bulk_item": False}, {}) == "product.bulk_item is false, not true"
         assert BULK.fields() == ((BULK.record, "bulk_item"),)
 
     # ------------------------------------------------------------------------------------- plausibility

@@ -108,6 +108,9 @@ many = greencheck.extract_many("flowhub", [(product, sale_line), ...])   # float
   belongs, a comma that is not a thousands separator such as `"1,5"`) raises `VendorFieldError` naming the vendor,
   the field and the value, because falling back past corrupt data could give a different, wrong number.
   `"1,000"` and `"12,345.5"` are read as thousands.
+- **True/false fields** (Greenbits' `weight_based`, POSaBIT's `bulk_item`) are read by one rule: JSON
+  `true`/`false`, `1`/`0`, or the text `true`/`false`, `yes`/`no`, `y`/`n`, `1`/`0` (any case). Absent, `null` or
+  blank is not set (neither branch); any other value (`"maybe"`, `2`, `1.0`, a list) raises `VendorFieldError`.
 - **No grams is an error, never zero.** When every step is skipped: `NoGramsError`, carrying the trace.
 - **Per unit vs. per line.** Each step says whether its field is per unit; per-unit values are multiplied by the
   line's quantity. A per-unit weight with no quantity raises `NoQuantityError` (never "one unit").

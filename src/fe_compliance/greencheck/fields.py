@@ -207,7 +207,16 @@ _FALSE: Final = frozenset({"false", "no", "n", "0"})
 
 
 def as_flag(raw: Any, field: str) -> bool | None:
-    """A bool, or ``None`` when not set. Accepts JSON booleans, 0/1, and "true"/"false"/"yes"/"no" text."""
+    """A true/false value, by the one rule every true/false field of every vendor is read with:
+
+    - true: JSON ``true``, the integer ``1``, the text ``"true"``, ``"yes"``, ``"y"`` or ``"1"``;
+    - false: JSON ``false``, the integer ``0``, the text ``"false"``, ``"no"``, ``"n"`` or ``"0"``;
+    - ``None`` (not set): ``null`` (or an absent key) and text of only spaces;
+    - a problem: anything else (``"maybe"``, ``2``, ``1.0``, a list, an object): a flag that is neither true nor
+      false must not silently pick a branch of a chain.
+
+    Text is compared case-folded with its spaces stripped (``" TRUE "`` is true).
+    """
     if raw is None:
         return None
     if raw is True or raw is False:

@@ -3,63 +3,19 @@ ones by the weight sold (seed 003, "Greenbits").
 
 No Greenbits field names are public (``vendor-fields.md``: none found). Greenbits' API is snake case, so the
 seed's labels are read as ``weight_based`` (the line's flag), ``weight`` (the product's entered weight) and
-``weight_sold`` (the line's weight). The flag is a true/false value, which the framework's text condition
-(:class:`~fe_compliance.greencheck.steps.FieldIs`) cannot test, so this module defines :class:`FlagIs`.
+``weight_sold`` (the line's weight). The flag is a true/false value, tested with
+:class:`~fe_compliance.greencheck.steps.FlagIs` (the library's one rule for true/false fields).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
-
-import attrs
-
 from ..explain import Rule
-from .fields import Confidence, FieldDoc, Record, as_flag, lookup, split_path
+from .fields import Confidence, FieldDoc, Record
 from .result import Basis
-from .steps import Condition, LineQuantity, Weight
+from .steps import FlagIs, LineQuantity, Weight
 from .vendor import VendorSpec
 
-__all__ = ["UNIT_BASED", "VENDOR", "WEIGHT_BASED", "FlagIs"]
-
-
-@attrs.frozen(slots=True)
-class FlagIs(Condition):
-    """True when a true/false field (JSON ``true``/``false``, ``0``/``1``, ``"true"``/``"no"`` ...) equals
-    ``value``. A missing field makes the condition false; any other value is a field problem."""
-
-    record: Record
-    path: str
-    value: bool
-
-    @property
-    def _where(self) -> str:
-        return f"{self.record.value}.{self.path}"
-
-    def _read(self, product: Mapping[str, Any], sale_line: Mapping[str, Any]) -> bool | None:
-        rec = sale_line if self.record is Record.SALE_LINE else product
-        return as_flag(lookup(rec, split_path(self.path), self._where), self._where)
-
-    def compile(self) -> Callable[[Mapping[str, Any], Mapping[str, Any]], bool]:
-        keys, where, wanted = split_path(self.path), self._where, self.value
-        on_sale = self.record is Record.SALE_LINE
-
-        def test(product: Mapping[str, Any], sale_line: Mapping[str, Any]) -> bool:
-            return as_flag(lookup(sale_line if on_sale else product, keys, where), where) is wanted
-
-        return test
-
-    def explain(self, product: Mapping[str, Any], sale_line: Mapping[str, Any]) -> str:
-        flag = self._read(product, sale_line)
-        if flag is None:
-            return f"{self._where} is missing"
-        return f"{self._where} is {str(flag).lower()}, not {str(self.value).lower()}"
-
-    def describe(self) -> str:
-        return f"`{self._where}` is {str(self.value).lower()}"
-
-    def fields(self) -> tuple[tuple[Record, str], ...]:
-        return ((self.record, self.path),)
+__all__ = ["UNIT_BASED", "VENDOR", "WEIGHT_BASED"]
 
 
 WEIGHT_BASED = FlagIs(Record.SALE_LINE, "weight_based", True)
@@ -107,7 +63,8 @@ VENDOR = VendorSpec(
     decisions=(
         "The names are the seed's labels in snake case, none confirmed: the line's `weight_based` flag, the "
         "product's `weight`, the line's `weight_sold`, the line's `quantity`.",
-        "`weight_based` is a true/false value (JSON true/false, 0/1, or the text true/false/yes/no). Missing, the "
+        "`weight_based` is a true/false value, read by the library's one rule (JSON true/false, 0/1, or the text "
+        "true/false, yes/no, y/n). Missing, the "
         "line is neither weight- nor unit-based and has no grams (NoGramsError): guessing the branch would pick "
         "between a per-unit and a per-line number. Anything else (\"maybe\", 2, an object) is a VendorFieldError.",
         "Both weights are in grams; no unit field is known beside either.",

@@ -5,19 +5,18 @@ POSaBIT's inventory record says whether an item is sold in bulk (``bulk_item``, 
 free text (``thc_measure``). A sales-history item carries ``quantity``, ``weight``, ``unit_weight``,
 ``unit_of_weight`` and ``weight_in_grams`` (names from a typed API v2 client, see ``vendor-fields.md``).
 
-Two things the framework's building blocks cannot say are written here, for this vendor only:
-
-- :class:`FlagIs`, a condition on a true/false field (``FieldIs`` reads text): ``bulk_item`` is a JSON boolean;
-- :func:`parse_measure`, the reader of ``thc_measure``, whose format POSaBIT does not document. It accepts a
-  number followed by a unit spelling of the one unit table (``"100mg"``, ``"100 mg"``, ``"3.5g"``, ``"0.1 G"``,
-  ``"1,000 mg"``); a percentage (``"22.5%"``) is never a weight; a bare number (``"100"``) has no unit and is not
-  guessed; any other text is refused by name.
+``bulk_item`` is a JSON boolean, tested with :class:`~fe_compliance.greencheck.steps.FlagIs` (the library's one
+rule for true/false fields). One thing the framework's building blocks cannot say is written here, for this vendor
+only: :func:`parse_measure`, the reader of ``thc_measure``, whose format POSaBIT does not document. It accepts a
+number followed by a unit spelling of the one unit table (``"100mg"``, ``"100 mg"``, ``"3.5g"``, ``"0.1 G"``,
+``"1,000 mg"``); a percentage (``"22.5%"``) is never a weight; a bare number (``"100"``) has no unit and is not
+guessed; any other text is refused by name.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, Final
 
 import attrs
@@ -30,67 +29,21 @@ from .fields import (
     FieldDoc,
     FieldProblem,
     Record,
-    as_flag,
     as_number,
     as_unit,
-    lookup,
-    split_path,
 )
 from .plausibility import Plausibility
 from .result import Basis, ExtractOptions
-from .steps import Compute, Condition, LineQuantity, Not, Note, Weight
+from .steps import Compute, FlagIs, LineQuantity, Not, Note, Weight
 from .vendor import VendorSpec
 
-__all__ = ["BULK", "NOT_BULK", "VENDOR", "FlagIs", "Measure", "parse_measure"]
+__all__ = ["BULK", "NOT_BULK", "VENDOR", "Measure", "parse_measure"]
 
 _REF = "vendor-fields.md (POSaBIT API v2, from third-party client code)"
 _CLIENT = "POSaBIT API v2 typed client (the one vendor-fields.md cites); not listed in vendor-fields.md"
 
 
-@attrs.frozen(slots=True)
-class FlagIs(Condition):
-    """True when a true/false field is true (JSON ``true``, ``1``, or "true"/"yes" text, through
-    :func:`~fe_compliance.greencheck.fields.as_flag`). Missing or ``null`` is false; any other value is a field
-    problem (a ``"maybe"`` is not silently false)."""
-
-    record: Record
-    path: str
-
-    @property
-    def where(self) -> str:
-        return f"{self.record.value}.{self.path}"
-
-    def compile(self) -> Callable[[Mapping[str, Any], Mapping[str, Any]], bool]:
-        keys = split_path(self.path)
-        first = keys[0]
-        single = len(keys) == 1
-        on_sale = self.record is Record.SALE_LINE
-        where = self.where
-
-        def test(product: Mapping[str, Any], sale_line: Mapping[str, Any]) -> bool:
-            rec = sale_line if on_sale else product
-            raw = rec.get(first) if single else lookup(rec, keys, where)
-            if raw is True:
-                return True
-            if raw is False or raw is None:
-                return False
-            return as_flag(raw, where) is True
-
-        return test
-
-    def explain(self, product: Mapping[str, Any], sale_line: Mapping[str, Any]) -> str:
-        rec = sale_line if self.record is Record.SALE_LINE else product
-        flag = as_flag(lookup(rec, split_path(self.path), self.where), self.where)
-        return f"{self.where} is missing" if flag is None else f"{self.where} is {str(flag).lower()}"
-
-    def describe(self) -> str:
-        return f"`{self.where}` is true"
-
-    def fields(self) -> tuple[tuple[Record, str], ...]:
-        return ((self.record, self.path),)
-
-
-BULK = FlagIs(Record.PRODUCT, "bulk_item")
+BULK = FlagIs(Record.PRODUCT, "bulk_item", True)
 """The seed's "a bulk/deli-style item"."""
 
 NOT_BULK = Not(BULK)
@@ -244,7 +197,8 @@ VENDOR = VendorSpec(
     ),
     quantity=LineQuantity("quantity"),
     decisions=(
-        "\"Bulk/deli-style\" is the inventory item's `bulk_item` being true (JSON true, 1, or \"true\"/\"yes\"). A "
+        "\"Bulk/deli-style\" is the inventory item's `bulk_item` being true (the library's one true/false rule: "
+        "JSON true, 1, or the text true/yes/y). A "
         "missing `bulk_item` counts as not bulk, the packaged branch; a value that is neither true nor false "
         "(\"maybe\", 2) is a VendorFieldError rather than a guess.",
         "The bulk branch reads the sale's `weight` in `unit_of_weight` first (the seed's \"Weight\"), then "

@@ -19,7 +19,8 @@ Step kinds:
 - :class:`Compute`: an escape hatch for a rule that is neither (a range to take the upper end of): a vendor
   function that reads through :mod:`~fe_compliance.greencheck.fields` and reports through ``note``.
 
-Conditions (``when=``): :class:`FieldIs`, :class:`AnyOf`, :class:`AllOf`, :class:`Not`.
+Conditions (``when=``): :class:`FieldIs` (a text field), :class:`FlagIs` (a true/false field), :class:`AnyOf`,
+:class:`AllOf`, :class:`Not`.
 A list element can be selected with ``within=`` :class:`ItemWhere` (Flowhub's ``cannabinoidInformation``).
 """
 
@@ -37,6 +38,7 @@ from .fields import (
     UNKNOWN_UNIT,
     FieldProblem,
     Record,
+    as_flag,
     as_number,
     as_text,
     as_unit,
@@ -53,9 +55,11 @@ __all__ = [
     "Compute",
     "Condition",
     "FieldIs",
+    "FlagIs",
     "ItemWhere",
     "LineQuantity",
     "Not",
+    "OneField",
     "QuantityMissing",
     "Step",
     "Tier",
@@ -159,12 +163,32 @@ class Condition(abc.ABC):
         """Every field the condition reads."""
 
 
+class OneField(Condition):
+    """What the conditions on a single field share: the field (``record`` and ``path``, declared by each
+    subclass), its printable name and its raw value."""
+
+    record: Record
+    path: str
+
+    @property
+    def where(self) -> str:
+        """The field as ``record.path`` (``"product.category"``)."""
+        return f"{self.record.value}.{self.path}"
+
+    def raw(self, product: Mapping[str, Any], sale_line: Mapping[str, Any]) -> Any:
+        """The field's raw value, ``None`` when absent (for explanations; the compiled tests read inline)."""
+        return _getter(self.record, self.path)(product, sale_line)
+
+    def fields(self) -> tuple[tuple[Record, str], ...]:
+        return ((self.record, self.path),)
+
+
 def _fold_all(values: tuple[str, ...]) -> frozenset[str]:
     return frozenset(value.strip().lower() for value in values)
 
 
 @attrs.frozen(slots=True)
-class FieldIs(Condition):
+class FieldIs(OneField):
     """True when a text field, case-folded, equals one of ``equals`` or contains one of ``contains``.
 
     A missing field makes the condition false (the step is skipped, the trace says the field is missing).
@@ -201,8 +225,8 @@ class FieldIs(Condition):
         return test, seen
 
     def explain(self, product: Mapping[str, Any], sale_line: Mapping[str, Any]) -> str:
-        where = f"{self.record.value}.{self.path}"
-        text = as_text(_getter(self.record, self.path)(product, sale_line), where)
+        where = self.where
+        text = as_text(self.raw(product, sale_line), where)
         if text is None:
             return f"{where} is missing"
         return f"{where} is {text!r}, not {self._wanted()}"
@@ -216,10 +240,50 @@ class FieldIs(Condition):
         return " or ".join(parts)
 
     def describe(self) -> str:
-        return f"`{self.record.value}.{self.path}` is {self._wanted()} (any case)"
+        return f"`{self.where}` is {self._wanted()} (any case)"
 
-    def fields(self) -> tuple[tuple[Record, str], ...]:
-        return ((self.record, self.path),)
+
+def _flag_word(flag: bool) -> str:
+    return "true" if flag else "false"
+
+
+@attrs.frozen(slots=True)
+class FlagIs(OneField):
+    """True when a true/false field holds ``value`` (Greenbits' ``weight_based``, POSaBIT's ``bulk_item``).
+
+    The field is read by the library's one rule for true/false values,
+    :func:`~fe_compliance.greencheck.fields.as_flag`: JSON ``true``/``false``, the integers ``1``/``0``, or the
+    text ``"true"``/``"false"``, ``"yes"``/``"no"``, ``"y"``/``"n"``, ``"1"``/``"0"`` (any case, spaces
+    stripped). Absent, ``null`` or blank text is *not set*: neither true nor false, so ``FlagIs`` is false for
+    either ``value`` (a vendor for whom "missing" means "false" says ``Not(FlagIs(..., True))``). Anything else
+    (``"maybe"``, ``2``, ``1.0``, a list, an object) is a field problem, never quietly one of the branches.
+    """
+
+    record: Record
+    path: str
+    value: bool = True
+
+    def compile(self) -> Callable[[Mapping[str, Any], Mapping[str, Any]], bool]:
+        get = _getter(self.record, self.path)
+        where = self.where
+        wanted = self.value
+
+        def test(product: Mapping[str, Any], sale_line: Mapping[str, Any]) -> bool:
+            raw = get(product, sale_line)
+            if raw is True or raw is False:
+                return raw is wanted
+            return as_flag(raw, where) is wanted
+
+        return test
+
+    def explain(self, product: Mapping[str, Any], sale_line: Mapping[str, Any]) -> str:
+        flag = as_flag(self.raw(product, sale_line), self.where)
+        if flag is None:
+            return f"{self.where} is missing"
+        return f"{self.where} is {_flag_word(flag)}, not {_flag_word(self.value)}"
+
+    def describe(self) -> str:
+        return f"`{self.where}` is {_flag_word(self.value)}"
 
 
 @attrs.frozen(slots=True, init=False)
