@@ -29,6 +29,7 @@ from fe_compliance.greencheck import (
     Tier,
     TierConvention,
     TierSize,
+    UnitKindIs,
     UnknownVendorError,
     VendorError,
     VendorFieldError,
@@ -277,6 +278,38 @@ def test_flag_condition_describes_itself() -> None:
     assert condition.explain({"meta": {"flag": "yes"}}, {}) == "product.meta.flag is true, not false"
     assert condition.fields() == ((Record.PRODUCT, "meta.flag"),)
     assert FlagIs(Record.PRODUCT, "x").value is True
+
+
+@pytest.mark.parametrize(("raw", "kind"), [
+    ("Each", UnitKind.COUNT), ("ea", UnitKind.COUNT), ("PIECES", UnitKind.COUNT), ("Grams", UnitKind.MASS),
+    ("oz", UnitKind.MASS), ("lbs", UnitKind.MASS), ("ml", UnitKind.VOLUME), ("%", UnitKind.PERCENT),
+])
+def test_unit_kind_condition_reads_the_one_spelling_table(raw: str, kind: UnitKind) -> None:
+    for wanted in UnitKind:
+        condition = UnitKindIs(Record.PRODUCT, "uom", wanted)
+        assert condition.compile()({"uom": raw}, {}) is (wanted is kind)
+    count = UnitKindIs(Record.PRODUCT, "uom", UnitKind.COUNT)
+    if kind is not UnitKind.COUNT:
+        assert count.explain({"uom": raw}, {}).startswith(f"product.uom is {raw!r}, a ")
+        assert count.explain({"uom": raw}, {}).endswith(", not a count (\"Each\")")
+
+
+def test_unit_kind_condition_missing_unknown_and_garbage() -> None:
+    mass = UnitKindIs(Record.SALE_LINE, "item.uom", UnitKind.MASS)
+    for records in ({}, {"item": {}}, {"item": {"uom": None}}, {"item": {"uom": "  "}}):
+        assert mass.compile()({}, records) is False
+        assert mass.explain({}, records) == "sale_line.item.uom is missing"
+    assert mass.compile()({}, {"item": {"uom": "bundle"}}) is False
+    assert mass.explain({}, {"item": {"uom": "bundle"}}) == (
+        "sale_line.item.uom is 'bundle', not a unit spelling the library reads")
+    spec = _spec(Weight("w", Record.PRODUCT, "w", Basis.PRODUCT_WEIGHT, unit="g", per_unit=False, when=mass))
+    assert spec.extract({"w": 3}, {"item": {"uom": "Grams"}}, OPTIONS).grams_value == 3
+    for junk in (1, ["g"], {"name": "g"}, True):
+        with pytest.raises(VendorFieldError) as caught:
+            spec.extract({"w": 3}, {"item": {"uom": junk}}, OPTIONS)
+        assert caught.value.field == "sale_line.item.uom"
+    assert mass.describe() == "`sale_line.item.uom` is a mass unit in the one unit-spelling table"
+    assert mass.fields() == ((Record.SALE_LINE, "item.uom"),)
 
 
 def test_tier_step_and_conventions() -> None:

@@ -34,8 +34,9 @@ Recipe: adding a vendor
      casing and ``Confidence.NONE_FOUND``.
    - ``steps``: the seed's chain in order, from :mod:`.steps`: :class:`Weight` (number + unit field or fixed
      unit), :class:`Tier` (named sizes), :class:`Compute` (anything else, reading only through :mod:`.fields`),
-     each with ``basis``, ``per_unit`` and optional ``when=`` (:class:`FieldIs`, :class:`FlagIs`, :class:`AnyOf`,
-     :class:`AllOf`, :class:`Not`) and, for :class:`Weight`, ``within=`` :class:`ItemWhere` for a list element.
+     each with ``basis``, ``per_unit`` and optional ``when=`` (:class:`FieldIs`, :class:`FlagIs`,
+     :class:`UnitKindIs`, :class:`AnyOf`, :class:`AllOf`, :class:`Not`) and, for :class:`Weight`, ``within=``
+     :class:`ItemWhere` for a list element.
    - ``quantity=LineQuantity("<field>")`` when any step is per unit; ``decisions`` for every choice where the
      seed is open; optional ``plausibility=Plausibility(category=..., cross_checks=...)``.
    - A wholesale integration sets ``not_applicable="<reason>"`` and no steps.
@@ -87,7 +88,7 @@ from .result import (
     PlausibilityWarning,
     TraceStep,
 )
-from .steps import AllOf, AnyOf, Compute, FieldIs, FlagIs, ItemWhere, LineQuantity, Not, Tier, Weight
+from .steps import AllOf, AnyOf, Compute, FieldIs, FlagIs, ItemWhere, LineQuantity, Not, Tier, UnitKindIs, Weight
 from .tiers import DEFAULT_TIER_CONVENTION, TierConvention, TierSize, tier_grams
 from .vendor import VendorSpec
 
@@ -124,6 +125,7 @@ __all__ = [
     "TierConvention",
     "TierSize",
     "TraceStep",
+    "UnitKindIs",
     "UnknownVendorError",
     "VendorError",
     "VendorFieldError",

@@ -5,68 +5,19 @@ No GrowFlow field names are public (``vendor-fields.md``: none found); the seed'
 the product's ``unitOfMeasure`` and ``unitWeight``, the sale line item's ``weightGrams`` and ``quantity``. Which
 branch applies is decided by what the unit of measure *is*, read through the one spelling table
 (:data:`fe_compliance.units.VENDOR_UNIT_SPELLINGS`): a count ("Each", "ea", "unit") or a mass ("Grams", "g",
-"oz"). The framework's text condition would need a private list of spellings for that, so this module defines
-:class:`UnitKindIs`.
+"oz"), tested with :class:`~fe_compliance.greencheck.steps.UnitKindIs` rather than a private list of spellings.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any, Final
-
-import attrs
-
 from ..explain import Rule
 from ..units import UnitKind
-from .fields import UNKNOWN_UNIT, Confidence, FieldDoc, Record, as_unit, lookup, split_path
+from .fields import Confidence, FieldDoc, Record
 from .result import Basis
-from .steps import Condition, LineQuantity, Weight
+from .steps import LineQuantity, UnitKindIs, Weight
 from .vendor import VendorSpec
 
-__all__ = ["EACH", "VENDOR", "WEIGHT_BASED", "UnitKindIs"]
-
-_KIND_WORDS: Final = {UnitKind.MASS: "a mass unit", UnitKind.COUNT: "a count (\"Each\")",
-                      UnitKind.PERCENT: "a percentage", UnitKind.VOLUME: "a volume"}
-
-
-@attrs.frozen(slots=True)
-class UnitKindIs(Condition):
-    """True when a unit-spelling field is a unit of ``kind`` in the one spelling table. A missing field or a
-    spelling the table does not know makes it false (the trace says which); a non-text value is a field problem."""
-
-    record: Record
-    path: str
-    kind: UnitKind
-
-    @property
-    def _where(self) -> str:
-        return f"{self.record.value}.{self.path}"
-
-    def compile(self) -> Callable[[Mapping[str, Any], Mapping[str, Any]], bool]:
-        keys, where, kind = split_path(self.path), self._where, self.kind
-        on_sale = self.record is Record.SALE_LINE
-
-        def test(product: Mapping[str, Any], sale_line: Mapping[str, Any]) -> bool:
-            unit = as_unit(lookup(sale_line if on_sale else product, keys, where), where)
-            return unit is not None and unit is not UNKNOWN_UNIT and unit.kind is kind
-
-        return test
-
-    def explain(self, product: Mapping[str, Any], sale_line: Mapping[str, Any]) -> str:
-        rec = sale_line if self.record is Record.SALE_LINE else product
-        raw = lookup(rec, split_path(self.path), self._where)
-        unit = as_unit(raw, self._where)
-        if unit is None:
-            return f"{self._where} is missing"
-        if unit is UNKNOWN_UNIT:
-            return f"{self._where} is {raw!r}, not a unit spelling the library reads"
-        return f"{self._where} is {raw!r}, {_KIND_WORDS[unit.kind]}, not {_KIND_WORDS[self.kind]}"
-
-    def describe(self) -> str:
-        return f"`{self._where}` is {_KIND_WORDS[self.kind]} in the one unit-spelling table"
-
-    def fields(self) -> tuple[tuple[Record, str], ...]:
-        return ((self.record, self.path),)
+__all__ = ["EACH", "VENDOR", "WEIGHT_BASED"]
 
 
 EACH = UnitKindIs(Record.PRODUCT, "unitOfMeasure", UnitKind.COUNT)

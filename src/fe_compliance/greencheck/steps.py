@@ -19,8 +19,8 @@ Step kinds:
 - :class:`Compute`: an escape hatch for a rule that is neither (a range to take the upper end of): a vendor
   function that reads through :mod:`~fe_compliance.greencheck.fields` and reports through ``note``.
 
-Conditions (``when=``): :class:`FieldIs` (a text field), :class:`FlagIs` (a true/false field), :class:`AnyOf`,
-:class:`AllOf`, :class:`Not`.
+Conditions (``when=``): :class:`FieldIs` (a text field), :class:`FlagIs` (a true/false field), :class:`UnitKindIs`
+(a unit-spelling field is a mass, a count ...), :class:`AnyOf`, :class:`AllOf`, :class:`Not`.
 A list element can be selected with ``within=`` :class:`ItemWhere` (Flowhub's ``cannabinoidInformation``).
 """
 
@@ -63,6 +63,7 @@ __all__ = [
     "QuantityMissing",
     "Step",
     "Tier",
+    "UnitKindIs",
     "Weight",
     "skipped_by_condition",
 ]
@@ -284,6 +285,49 @@ class FlagIs(OneField):
 
     def describe(self) -> str:
         return f"`{self.where}` is {_flag_word(self.value)}"
+
+
+_KIND_WORDS: Final = {UnitKind.MASS: "a mass unit", UnitKind.COUNT: "a count (\"Each\")",
+                      UnitKind.PERCENT: "a percentage", UnitKind.VOLUME: "a volume"}
+
+
+@attrs.frozen(slots=True)
+class UnitKindIs(OneField):
+    """True when a unit-spelling field names a unit of ``kind`` in the one spelling table
+    (:data:`fe_compliance.units.VENDOR_UNIT_SPELLINGS`): GrowFlow's "unit of measure is Each" is
+    ``UnitKindIs(Record.PRODUCT, "unitOfMeasure", UnitKind.COUNT)`` and matches "Each", "ea", "unit", "piece" ...
+    without a private list of spellings.
+
+    A missing field, or a spelling the table does not know, makes it false (the trace says which); a value that is
+    not text is a field problem.
+    """
+
+    record: Record
+    path: str
+    kind: UnitKind
+
+    def compile(self) -> Callable[[Mapping[str, Any], Mapping[str, Any]], bool]:
+        get = _getter(self.record, self.path)
+        where = self.where
+        kind = self.kind
+
+        def test(product: Mapping[str, Any], sale_line: Mapping[str, Any]) -> bool:
+            unit = as_unit(get(product, sale_line), where)
+            return unit is not None and unit is not UNKNOWN_UNIT and unit.kind is kind
+
+        return test
+
+    def explain(self, product: Mapping[str, Any], sale_line: Mapping[str, Any]) -> str:
+        raw = self.raw(product, sale_line)
+        unit = as_unit(raw, self.where)
+        if unit is None:
+            return f"{self.where} is missing"
+        if unit is UNKNOWN_UNIT:
+            return f"{self.where} is {raw!r}, not a unit spelling the library reads"
+        return f"{self.where} is {raw!r}, {_KIND_WORDS[unit.kind]}, not {_KIND_WORDS[self.kind]}"
+
+    def describe(self) -> str:
+        return f"`{self.where}` is {_KIND_WORDS[self.kind]} in the one unit-spelling table"
 
 
 @attrs.frozen(slots=True, init=False)
