@@ -47,14 +47,18 @@ from fe_compliance.greencheck import (
 )
 from fe_compliance.greencheck.docs import render_index
 from fe_compliance.greencheck.fields import (
+    TOO_LARGE,
     UNKNOWN_UNIT,
     FieldProblem,
     as_flag,
     as_number,
     as_text,
     as_unit,
+    as_weight,
+    checked_weight,
     lookup,
 )
+from fe_compliance.greencheck.steps import weight_value
 from fe_compliance.units import GRAMS_PER_OUNCE, Q_, UnitKind
 
 INDEX = Path(__file__).resolve().parents[2] / "docs" / "vendors" / "index.md"
@@ -123,6 +127,48 @@ def test_as_number_refuses(raw: Any) -> None:
         as_number(raw, "product.x")
     assert caught.value.field == "product.x"
     assert caught.value.value is raw or caught.value.value == raw
+
+
+def test_weights_too_large_are_refused_by_one_helper() -> None:
+    assert as_weight("3.5", "f") == 3.5 and as_weight(None, "f") is None and as_weight(0, "f") == 0.0
+    for raw in (TOO_LARGE, 1e308, "1e300", 10**300):
+        with pytest.raises(FieldProblem, match="too large to be a weight") as caught:
+            as_weight(raw, "product.w")
+        assert caught.value.field == "product.w" and caught.value.value == raw
+    assert as_weight(9.9e299, "f") == 9.9e299
+    assert checked_weight(3.5, "f", "3.5 g") == 3.5
+    with pytest.raises(FieldProblem, match="too large to be a weight") as computed:
+        checked_weight(1e299 * 1000, "product.size", "1e299 kg")
+    assert computed.value.field == "product.size" and computed.value.value == "1e299 kg"
+
+
+def test_weight_value_for_compute_functions_notes_why_it_is_not_set() -> None:
+    notes: list[str] = []
+    assert weight_value("2", "product.w", notes.append) == 2.0 and notes == []
+    assert weight_value(None, "product.w", notes.append) is None
+    assert weight_value("0", "product.w", notes.append) is None
+    assert weight_value(" ", "product.w", None) is None
+    assert notes == ["product.w is missing", "product.w is 0, treated as not set"]
+    for raw in ("1,5", -1, math.nan, 1e301, True):
+        with pytest.raises(FieldProblem):
+            weight_value(raw, "product.w", notes.append)
+
+
+def test_weight_steps_and_compute_steps_refuse_the_same_too_large_values() -> None:
+    def read(product: Any, sale_line: Any, options: Any, note: Any) -> float | None:
+        return weight_value(product.get("w"), "product.w", note)
+
+    weight = _spec(Weight("w", Record.PRODUCT, "w", Basis.PRODUCT_WEIGHT, unit="g", per_unit=False))
+    compute = _spec(Compute("c", "w", Record.PRODUCT, Basis.PRODUCT_WEIGHT, read, ((Record.PRODUCT, "w"),), "w",
+                            per_unit=False))
+    for spec in (weight, compute):
+        with pytest.raises(VendorFieldError, match="too large to be a weight") as caught:
+            spec.extract({"w": 1e300}, {}, OPTIONS)
+        assert caught.value.field == "product.w"
+        assert spec.extract({"w": 9e299}, {}, OPTIONS).grams_value == 9e299
+        with pytest.raises(NoGramsError, match=r"product\.w is 0, treated as not set"):
+            spec.extract({"w": 0}, {}, OPTIONS)
+        assert isinstance(spec.extract_many([({"w": "1e300"}, {})], OPTIONS).errors[0], VendorFieldError)
 
 
 def test_as_text_and_flag() -> None:

@@ -18,7 +18,17 @@ from typing import Any, Final
 
 from ..explain import Rule
 from ..units import UnitKind
-from .fields import UNKNOWN_UNIT, Confidence, FieldDoc, FieldProblem, Record, as_number, as_text, as_unit
+from .fields import (
+    UNKNOWN_UNIT,
+    Confidence,
+    FieldDoc,
+    FieldProblem,
+    Record,
+    as_number,
+    as_text,
+    as_unit,
+    checked_weight,
+)
 from .result import Basis, ExtractOptions
 from .steps import Compute, LineQuantity
 from .vendor import VendorSpec
@@ -27,7 +37,6 @@ __all__ = ["SHAPES", "VENDOR"]
 
 FIELD: Final = "sizeMap"
 _SOURCE: Final = f"product.{FIELD}"
-_TOO_LARGE: Final = 1e300
 _MAP_KEYS: Final = frozenset({"low", "high", "unit"})
 
 SHAPES: Final = (
@@ -71,12 +80,6 @@ def _factor(raw_unit: Any, field: str) -> float:
     return unit.grams_per_unit
 
 
-def _checked(grams: float, field: str, raw: Any) -> float:
-    if grams >= _TOO_LARGE:
-        raise FieldProblem(field, raw, "too large to be a weight")
-    return grams
-
-
 def _ends(low: float | None, high: float | None, field: str, raw: Any) -> float:
     """The upper weight of a range given by its ends (grams); a reversed range is refused."""
     if high is None:
@@ -97,11 +100,11 @@ def _from_text(raw: str, field: str) -> float | None:
     if match["high"] is None:  # one weight: its own upper end
         value = as_number(match["low"], field)
         assert value is not None
-        return _checked(value * _factor(low_unit, field), field, raw)
+        return checked_weight(value * _factor(low_unit, field), field, raw)
     low_value, high_value = as_number(match["low"], field), as_number(match["high"], field)
     assert low_value is not None and high_value is not None
-    low = _checked(low_value * _factor(low_unit or high_unit, field), field, raw)
-    high = _checked(high_value * _factor(high_unit or low_unit, field), field, raw)
+    low = checked_weight(low_value * _factor(low_unit or high_unit, field), field, raw)
+    high = checked_weight(high_value * _factor(high_unit or low_unit, field), field, raw)
     return _ends(low, high, field, raw)
 
 
@@ -114,9 +117,9 @@ def _from_list(raw: list[Any] | tuple[Any, ...], field: str) -> float | None:
     if len(values) == 1:
         if values[0] is None:
             raise _Skip(f"{field} has no upper weight")
-        return _checked(values[0], field, raw)
+        return checked_weight(values[0], field, raw)
     low, high = values
-    return _checked(_ends(low, high, field, raw), field, raw)
+    return checked_weight(_ends(low, high, field, raw), field, raw)
 
 
 def _from_mapping(raw: Mapping[Any, Any], field: str) -> float | None:
@@ -128,8 +131,8 @@ def _from_mapping(raw: Mapping[Any, Any], field: str) -> float | None:
     factor = _factor(raw.get("unit"), f"{field}.unit")
     low = as_number(raw.get("low"), f"{field}.low")
     high = as_number(raw.get("high"), f"{field}.high")
-    low_grams = _checked(low * factor, f"{field}.low", low) if low is not None else None
-    high_grams = _checked(high * factor, f"{field}.high", high) if high is not None else None
+    low_grams = checked_weight(low * factor, f"{field}.low", low) if low is not None else None
+    high_grams = checked_weight(high * factor, f"{field}.high", high) if high is not None else None
     return _ends(low_grams, high_grams, field, raw)
 
 
@@ -147,7 +150,7 @@ def _upper_weight(raw: Any, field: str = _SOURCE) -> float | None:
     if isinstance(raw, (int, float)):
         value = as_number(raw, field)
         assert value is not None
-        return _checked(value, field, raw)
+        return checked_weight(value, field, raw)
     if isinstance(raw, str):
         return _from_text(raw, field)
     if isinstance(raw, (list, tuple)):

@@ -24,7 +24,7 @@ from typing import Any
 
 import attrs
 
-from .fields import MASS_FACTORS, NOT_MASS, Record, as_unit, split_path
+from .fields import MASS_FACTORS, NOT_MASS, TOO_LARGE, Record, as_unit, split_path
 from .result import ExtractOptions, TraceStep
 from .steps import AnyOf, Attempt, Condition, FieldIs, Step, Tier, Weight, skipped_by_condition
 from .tiers import TierConvention
@@ -185,7 +185,7 @@ class _Emitter:
     def _weight(self, step: Weight, link: str, indent: int, rec: str) -> None:
         taken = self.name("taken", step.taken)
         self._read(rec, step.path, indent)
-        self.emit(indent, "if (type(r) is float or type(r) is int) and 0 < r < 1e300:")
+        self.emit(indent, f"if (type(r) is float or type(r) is int) and 0 < r < {TOO_LARGE!r}:")
         if step.unit is not None:
             fixed = as_unit(step.unit, "unit")
             assert fixed is not None and fixed.grams_per_unit is not None

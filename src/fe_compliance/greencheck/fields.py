@@ -38,6 +38,7 @@ from ..units import NormalizedUnit, UnitKind, normalize_unit
 __all__ = [
     "MASS_FACTORS",
     "NOT_MASS",
+    "TOO_LARGE",
     "UNKNOWN_UNIT",
     "Confidence",
     "FieldDoc",
@@ -47,6 +48,8 @@ __all__ = [
     "as_number",
     "as_text",
     "as_unit",
+    "as_weight",
+    "checked_weight",
     "lookup",
     "split_path",
 ]
@@ -137,6 +140,14 @@ def _kind(value: object) -> str:
     return type(value).__name__
 
 
+TOO_LARGE: Final = 1e300
+"""Weights (read or computed) at or above this are refused as "too large to be a weight". No real weight is near
+it, and refusing it keeps every weight far enough from a float's limit that multiplying it by a unit factor or a
+line's quantity can be checked for overflow instead of silently becoming infinity."""
+
+_TOO_LARGE_REASON: Final = "too large to be a weight"
+
+
 _PLAIN_NUMBER: Final = re.compile(r"[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?")
 _THOUSANDS: Final = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?")
 
@@ -171,7 +182,7 @@ def as_number(raw: Any, field: str) -> float | None:
         try:
             number = float(raw)
         except OverflowError:
-            raise FieldProblem(field, raw, "too large to be a weight") from None
+            raise FieldProblem(field, raw, _TOO_LARGE_REASON) from None
     elif raw is None:
         return None
     elif kind is str:
@@ -190,6 +201,22 @@ def as_number(raw: Any, field: str) -> float | None:
     if number < 0:
         raise FieldProblem(field, raw, "must not be negative")
     return number
+
+
+def as_weight(raw: Any, field: str) -> float | None:
+    """:func:`as_number`, also refusing a number at or above :data:`TOO_LARGE`. The reader of every weight."""
+    value = as_number(raw, field)
+    if value is not None and value >= TOO_LARGE:
+        raise FieldProblem(field, raw, _TOO_LARGE_REASON)
+    return value
+
+
+def checked_weight(grams: float, field: str, raw: Any) -> float:
+    """``grams`` computed from the value ``raw`` of ``field`` (a weight times its unit's factor), refused at or
+    above :data:`TOO_LARGE` with the same reason as :func:`as_weight`."""
+    if grams >= TOO_LARGE:
+        raise FieldProblem(field, raw, _TOO_LARGE_REASON)
+    return grams
 
 
 def as_text(raw: Any, field: str) -> str | None:

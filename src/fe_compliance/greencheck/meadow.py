@@ -27,10 +27,10 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 from ..explain import Rule
-from .fields import Confidence, FieldDoc, FieldProblem, Record, as_number, as_text
+from .fields import Confidence, FieldDoc, FieldProblem, Record, as_text
 from .plausibility import Plausibility
 from .result import Basis, ExtractOptions
-from .steps import Compute, FieldIs, LineQuantity, Note, Weight
+from .steps import Compute, FieldIs, LineQuantity, Note, Weight, weight_value
 from .vendor import VendorSpec
 
 __all__ = ["GRAM_PRODUCT", "ITEM_PRODUCT", "VENDOR", "option_sold"]
@@ -47,7 +47,6 @@ ITEM_PRODUCT = FieldIs(Record.PRODUCT, "unit", equals=("item", "items"))
 
 _OPTIONS: Final = "product.options"
 _ID_KEYS: Final = ("optionId", "productOptionId")
-_TOO_LARGE: Final = 1e300
 
 
 def _option_id(raw: Any, field: str) -> str | None:
@@ -135,13 +134,9 @@ def _content_reader(factor: float, unit_text: str, product_unit: str) -> Callabl
         index, option = found
         field = f"{_OPTIONS}[{index}].content"
         raw = option.get("content")
-        value = as_number(raw, field)
-        if not value:
-            if note is not None:
-                note(f"{field} is missing" if value is None else f"{field} is 0, treated as not set")
+        value = weight_value(raw, field, note)
+        if value is None:
             return None
-        if value >= _TOO_LARGE:
-            raise FieldProblem(field, raw, "too large to be a weight")
         grams = value * factor
         if note is not None:
             note(f"{field} = {raw!r}, in {unit_text} because product.unit is {product_unit!r} -> {grams:.6g} g "

@@ -31,6 +31,7 @@ from .fields import (
     Record,
     as_number,
     as_unit,
+    checked_weight,
 )
 from .plausibility import Plausibility
 from .result import Basis, ExtractOptions
@@ -95,7 +96,6 @@ def parse_measure(raw: Any, field: str) -> Measure | None:
 
 _THC: Final = "thc_measure"
 _THC_SOURCE: Final = f"product.{_THC}"
-_TOO_LARGE: Final = 1e300
 _KIND: Final = {UnitKind.PERCENT: "a percentage", UnitKind.COUNT: "a count", UnitKind.VOLUME: "a volume"}
 _PARSED: dict[str, float | str] = {}
 """Raw text -> grams per unit, or the reason it gives none (bounded; many lines share one product's text)."""
@@ -117,10 +117,7 @@ def _grams_of_measure(raw: Any) -> float | str:
         what = ("not a unit spelling the library reads" if unit is None or unit is UNKNOWN_UNIT
                 else f"{_KIND.get(unit.kind, 'not a mass unit')}, not a weight")
         return f"{_THC_SOURCE} is {raw!r}: {measure.unit!r} is {what}"
-    grams = measure.value * factor
-    if grams >= _TOO_LARGE:
-        raise FieldProblem(_THC_SOURCE, raw, "too large to be a weight")
-    return grams
+    return checked_weight(measure.value * factor, _THC_SOURCE, raw)
 
 
 def _thc_measure(product: Mapping[str, Any], sale_line: Mapping[str, Any], options: ExtractOptions,

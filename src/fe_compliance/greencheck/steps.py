@@ -35,6 +35,7 @@ import attrs
 from ..units import NormalizedUnit, UnitKind
 from .fields import (
     MASS_FACTORS,
+    TOO_LARGE,
     UNKNOWN_UNIT,
     FieldProblem,
     Record,
@@ -42,6 +43,7 @@ from .fields import (
     as_number,
     as_text,
     as_unit,
+    as_weight,
     lookup,
     split_path,
 )
@@ -65,7 +67,9 @@ __all__ = [
     "Tier",
     "UnitKindIs",
     "Weight",
+    "not_set_reason",
     "skipped_by_condition",
+    "weight_value",
 ]
 
 Trace = list[TraceStep] | None
@@ -551,8 +555,21 @@ def skipped_by_condition(
     return TraceStep(label, source, _SKIPPED, f"does not apply: {condition.explain(product, sale_line)}")
 
 
-_TOO_LARGE: Final = 1e300
-"""Weights at or above this are refused (so no product of a weight and a quantity can overflow unnoticed)."""
+def not_set_reason(field: str, value: float | None) -> str:
+    """Why a weight read as ``value`` (``None`` or 0) is not set: the one wording of every step's skip."""
+    return f"{field} is missing" if value is None else f"{field} is 0, treated as not set"
+
+
+def weight_value(raw: Any, field: str, note: Note) -> float | None:
+    """For a :class:`Compute` function: ``raw`` read as a weight (:func:`~fe_compliance.greencheck.fields.as_weight`:
+    refused when NaN, negative, too large ...), or ``None`` when it is not set (absent, null, blank or 0), in which
+    case ``note`` (when given) is told why, in the words a :class:`Weight` step uses."""
+    value = as_weight(raw, field)
+    if value:
+        return value
+    if note is not None:
+        note(not_set_reason(field, value))
+    return None
 
 
 def _unit_skip_reason(unit_source: str, raw_unit: Any, unit: NormalizedUnit | None) -> str:
@@ -646,7 +663,7 @@ class Weight(Step):
         select = self.within.compile(self.record) if self.within is not None else None
         within_label = self.within.label if self.within is not None else ""
         factors = MASS_FACTORS
-        too_large = _TOO_LARGE
+        too_large = TOO_LARGE
 
         def attempt(
             product: Mapping[str, Any], sale_line: Mapping[str, Any], options: ExtractOptions, trace: Trace
@@ -665,15 +682,12 @@ class Weight(Step):
             if (kind is float or kind is int) and 0 < raw < too_large:
                 value = raw  # the fast path: a plain positive number
             else:
-                read = as_number(raw, source)
+                read = as_weight(raw, source)
                 if not read:
                     if trace is not None:
-                        why = "is missing" if read is None else "is 0, treated as not set"
-                        trace.append(TraceStep(label, source, _SKIPPED, f"{source} {why}"))
+                        trace.append(TraceStep(label, source, _SKIPPED, not_set_reason(source, read)))
                     return None
                 value = read
-                if value >= too_large:
-                    raise FieldProblem(source, raw, "too large to be a weight")
             if fixed_factor is not None:
                 grams: float = value * fixed_factor
                 raw_unit: Any = fixed_text
@@ -841,7 +855,7 @@ class Compute(Step):
                 notes = []
                 grams = fn(product, sale_line, options, notes.append)
             if grams is not None and (
-                isinstance(grams, bool) or not isinstance(grams, (int, float)) or not (0 <= grams < _TOO_LARGE)
+                isinstance(grams, bool) or not isinstance(grams, (int, float)) or not (0 <= grams < TOO_LARGE)
             ):
                 raise FieldProblem(source, grams, "the vendor rule computed an impossible weight")
             if grams == 0:
@@ -909,7 +923,7 @@ class LineQuantity:
     def compile(self) -> Callable[[Mapping[str, Any], Mapping[str, Any]], float]:
         get = _getter(self.record, self.path)
         source = self.source
-        too_large = _TOO_LARGE
+        too_large = TOO_LARGE
 
         def slow(raw: Any) -> float:
             value = as_number(raw, source)

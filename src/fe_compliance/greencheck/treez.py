@@ -21,10 +21,10 @@ from typing import Any, Final
 
 from ..explain import Rule
 from ..units import UnitKind
-from .fields import UNKNOWN_UNIT, Confidence, FieldDoc, FieldProblem, Record, as_number, as_unit, lookup, split_path
+from .fields import UNKNOWN_UNIT, Confidence, FieldDoc, Record, as_unit, lookup, split_path
 from .plausibility import Plausibility
 from .result import Basis, ExtractOptions
-from .steps import AnyOf, Compute, FieldIs, LineQuantity, Not, Note, Weight
+from .steps import AnyOf, Compute, FieldIs, LineQuantity, Not, Note, Weight, weight_value
 from .vendor import VendorSpec
 
 __all__ = ["DELI_STYLE", "GRAMS_UOM", "NEITHER_DELI_NOR_GRAMS", "VENDOR"]
@@ -48,7 +48,6 @@ _AMOUNT_KEYS: Final = split_path(AMOUNT)
 _UOM_KEYS: Final = split_path(UOM)
 _AMOUNT_SOURCE: Final = f"product.{AMOUNT}"
 _UOM_SOURCE: Final = f"product.{UOM}"
-_TOO_LARGE: Final = 1e300
 _KIND: Final = {UnitKind.PERCENT: "a percentage", UnitKind.COUNT: "a count", UnitKind.VOLUME: "a volume"}
 
 
@@ -58,14 +57,9 @@ def _deli_amount(product: Mapping[str, Any], sale_line: Mapping[str, Any], optio
 
     (A deli product whose unit of measure is Grams never gets here: the Grams step takes it first.)
     """
-    raw = lookup(product, _AMOUNT_KEYS, _AMOUNT_SOURCE)
-    amount = as_number(raw, _AMOUNT_SOURCE)
-    if not amount:
-        if note is not None:
-            note(f"{_AMOUNT_SOURCE} is missing" if amount is None else f"{_AMOUNT_SOURCE} is 0, treated as not set")
+    amount = weight_value(lookup(product, _AMOUNT_KEYS, _AMOUNT_SOURCE), _AMOUNT_SOURCE, note)
+    if amount is None:
         return None
-    if amount >= _TOO_LARGE:
-        raise FieldProblem(_AMOUNT_SOURCE, raw, "too large to be a weight")
     raw_uom = lookup(product, _UOM_KEYS, _UOM_SOURCE)
     unit = as_unit(raw_uom, _UOM_SOURCE)
     if unit is None:

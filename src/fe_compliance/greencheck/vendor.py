@@ -21,7 +21,7 @@ import attrs
 from ..explain import Rule
 from .chain import Chain, compile_chain
 from .errors import NoGramsError, NoQuantityError, NotApplicableError, VendorError, VendorFieldError
-from .fields import FieldDoc, FieldProblem, Record
+from .fields import TOO_LARGE, FieldDoc, FieldProblem, Record
 from .plausibility import Plausibility, PlausibilityChecker
 from .result import BulkExtraction, ExtractOptions, GramsResult, Outcome, TraceStep
 from .steps import LineQuantity, QuantityMissing, Step
@@ -30,7 +30,6 @@ __all__ = ["VendorSpec"]
 
 _EMPTY: Final[Mapping[str, Any]] = {}
 _NOTE: Final = Outcome.NOTE
-_TOO_LARGE: Final = 1e300  # steps refuse weights above this, so only the quantity can push a line past it
 _OVERFLOW: Final = "too large: the line's grams overflow"
 
 
@@ -165,7 +164,7 @@ class VendorSpec:
                     f"{quantity:.6g} unit(s) x {grams:.6g} g = {total:.6g} g",
                 )
             )
-        if total > _TOO_LARGE and self.quantity is not None:
+        if total > TOO_LARGE and self.quantity is not None:
             raise FieldProblem(self.quantity.source, quantity, _OVERFLOW)
         warnings = self._checker.check(
             basis=step.basis,
@@ -226,10 +225,10 @@ class VendorSpec:
                     else:  # the common shape inline: a plain number under one key of the sale line
                         quantity = s.get(quantity_key)
                         kind = type(quantity)
-                        if not ((kind is float or kind is int) and 0 <= quantity < _TOO_LARGE):
+                        if not ((kind is float or kind is int) and 0 <= quantity < TOO_LARGE):
                             quantity = quantity_of(p, s)
                     grams *= quantity
-                    if grams > _TOO_LARGE:
+                    if grams > TOO_LARGE:
                         raise FieldProblem(quantity_source, quantity, _OVERFLOW)
                 add_grams(grams)
                 add_source(source)
