@@ -12,6 +12,7 @@ from fe_compliance.errors import MissingDataError, UnknownCategoryError
 from fe_compliance.limits import (
     CartLine,
     Customer,
+    LimitKind,
     LineDataError,
     NoRulesInForceError,
     PastLine,
@@ -170,7 +171,7 @@ class TestCO(StatePackTests):
     def test_medical_concentrate_two_grams_aged_18_to_20(self) -> None:
         decision = check_cart("CO", YOUNG_PATIENT, [wax("w", 2.0)], at=AT)
         assert decision.allowed
-        assert [u.code for u in decision.usages if u.limit.categories] == ["co_med_concentrate_18_20"]
+        assert [u.code for u in decision.usages if u.limit.kind is LimitKind.SUB_CAP] == ["co_med_concentrate_18_20"]
         refused = check_cart("CO", YOUNG_PATIENT, [wax("w", 2.01)], at=AT)
         assert [u.code for u in refused.refused_by] == ["co_med_concentrate_18_20"]
 
@@ -198,13 +199,36 @@ class TestCO(StatePackTests):
             check_cart("CO", Customer(customer_type="medical"), [flower("a", 1.0)], at=AT)
         assert info.value.field == "customer.birth_date"
 
-    def test_medical_concentrate_without_fe_counts_by_weight_in_the_budget(self) -> None:
-        decision = check_cart("CO", ADULT_PATIENT, [wax("w", 8.0), flower("f", TWO_OZ - 8.0)], at=AT)
-        assert decision.allowed
-        assert decision.usage("co_med_daily").requested == pytest.approx(TWO_OZ)
-        # The documented strict reading: 2 oz of flower and 8 g of concentrate on one day is refused by the budget.
+    def test_medical_flower_and_concentrate_are_separate_limits(self) -> None:
+        # HB21-1317's "2 oz of flower and 8 g of concentrate": both in full on one day, and not a gram more of either.
         both = check_cart("CO", ADULT_PATIENT, [wax("w", 8.0), flower("f", TWO_OZ)], at=AT)
-        assert [u.code for u in both.refused_by] == ["co_med_daily"]
+        assert both.allowed
+        assert both.usage("co_med_daily").requested == pytest.approx(TWO_OZ)
+        assert both.usage("co_med_concentrate").requested == 8.0
+        more_flower = check_cart("CO", ADULT_PATIENT, [wax("w", 8.0), flower("f", TWO_OZ + 0.01)], at=AT)
+        assert [u.code for u in more_flower.refused_by] == ["co_med_daily"]
+        more_wax = check_cart("CO", ADULT_PATIENT, [wax("w", 8.01), flower("f", TWO_OZ)], at=AT)
+        assert [u.code for u in more_wax.refused_by] == ["co_med_concentrate"]
+        daily = rules_for("CO", on=AT).budgets_for("medical")
+        assert [b.code for b in daily] == ["co_med_daily"] and daily[0].categories is not None
+        assert not {"Concentrate", "Combined Inhalable"} & daily[0].categories and "Flower" in daily[0].categories
+
+    def test_medical_concentrate_needs_no_fe_but_its_weight(self) -> None:
+        decision = check_cart("CO", ADULT_PATIENT, [wax("w", 8.0, fe=99.0)], at=AT)
+        assert decision.allowed and decision.usage("co_med_daily").requested == 0.0
+        assert decision.lines[0].method == "not_counted" and not decision.lines[0].exempt
+        assert decision.lines[0].counted is None
+        assert "counted toward no budget" in "\n".join(decision.explanation())
+        no_weight = CartLine(line_id="w", category="Concentrate", fe_grams=1.0)
+        with pytest.raises(LineDataError) as info:
+            check_cart("CO", ADULT_PATIENT, [no_weight], at=AT)
+        assert info.value.line_id == "w" and "grams_concentration" in str(info.value)
+
+    def test_medical_concentrate_history_counts_only_toward_its_cap(self) -> None:
+        history = [PastLine(line=wax("h", 8.0), sold_at=dt.datetime(2024, 5, 1, 8, tzinfo=DENVER))]
+        decision = check_cart("CO", ADULT_PATIENT, [flower("f", TWO_OZ)], at=AT, history=history)
+        assert decision.allowed and decision.usage("co_med_daily").used == 0.0
+        assert decision.usage("co_med_concentrate").used == 8.0
 
     def test_medical_edibles_need_a_package_fe(self) -> None:
         with pytest.raises(LineDataError) as info:

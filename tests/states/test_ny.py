@@ -1,4 +1,5 @@
-"""New York (flagged): adult-use 3 oz budget with a 24 g concentrate sub-cap per store day; medical not modelled."""
+"""New York (flagged): adult-use 3 oz of flower and 24 g of concentrate as separate limits per store day; medical not
+modelled."""
 
 from __future__ import annotations
 
@@ -58,11 +59,20 @@ class TestNY(StatePackTests):
         assert check_cart("NY", REC, [wax("w", 4.0)], at=AT, history=history).allowed
         assert not check_cart("NY", REC, [wax("w", 4.01)], at=AT, history=history).allowed
 
-    def test_concentrate_counts_toward_the_budget_by_weight(self) -> None:
-        decision = check_cart("NY", REC, [wax("w", 24.0), flower("f", THREE_OZ - 24.0)], at=AT)
-        assert decision.allowed and decision.usage("ny_rec_daily").total == pytest.approx(THREE_OZ)
+    def test_flower_and_concentrate_are_separate_limits(self) -> None:
         both = check_cart("NY", REC, [wax("w", 24.0), flower("f", THREE_OZ)], at=AT)
-        assert [u.code for u in both.refused_by] == ["ny_rec_daily"]
+        assert both.allowed and both.usage("ny_rec_daily").total == pytest.approx(THREE_OZ)
+        assert both.usage("ny_rec_concentrate").total == 24.0
+        more_flower = check_cart("NY", REC, [wax("w", 24.0), flower("f", THREE_OZ + 0.01)], at=AT)
+        assert [u.code for u in more_flower.refused_by] == ["ny_rec_daily"]
+        more_wax = check_cart("NY", REC, [wax("w", 24.01), flower("f", THREE_OZ)], at=AT)
+        assert [u.code for u in more_wax.refused_by] == ["ny_rec_concentrate"]
+
+    def test_an_override_lifts_the_flower_budget_not_the_concentrate_cap(self) -> None:
+        big = Customer(customer_type="recreational", allotment_override="4 oz")
+        decision = check_cart("NY", big, [flower("f", 4 * GRAMS_PER_OUNCE), wax("w", 25.0)], at=AT)
+        assert decision.usage("ny_rec_daily").overridden and not decision.usage("ny_rec_daily").exceeded
+        assert [u.code for u in decision.refused_by] == ["ny_rec_concentrate"]
 
     def test_sub_cap_holds_whatever_fe_the_pos_assigned(self) -> None:
         refused = check_cart("NY", REC, [wax("w", 25.0, fe=2.0)], at=AT)

@@ -1,4 +1,5 @@
-"""Ohio (flagged): adult-use 2.5 oz budget with a 15 g extract sub-cap per store day; medical not modelled."""
+"""Ohio (flagged): adult-use 2.5 oz of plant material and 15 g of extract tracked separately per store day; medical
+not modelled."""
 
 from __future__ import annotations
 
@@ -55,12 +56,22 @@ class TestOH(StatePackTests):
         refused = check_cart("OH", REC, [extract("x", 16.0, fe=1.0)], at=AT)
         assert [u.code for u in refused.refused_by] == ["oh_rec_extract"]
 
-    def test_extract_also_counts_toward_the_plant_budget_by_weight(self) -> None:
-        # The documented strict reading (the model has no category-restricted budget).
-        decision = check_cart("OH", REC, [extract("x", 15.0), flower("f", OZ_2_5 - 15.0)], at=AT)
-        assert decision.allowed and decision.usage("oh_rec_daily").total == pytest.approx(OZ_2_5)
+    def test_extract_is_tracked_separately_from_plant_material(self) -> None:
         both = check_cart("OH", REC, [extract("x", 15.0), flower("f", OZ_2_5)], at=AT)
-        assert [u.code for u in both.refused_by] == ["oh_rec_daily"]
+        assert both.allowed and both.usage("oh_rec_daily").total == pytest.approx(OZ_2_5)
+        assert both.usage("oh_rec_extract").total == 15.0
+        more_flower = check_cart("OH", REC, [extract("x", 15.0), flower("f", OZ_2_5 + 0.01)], at=AT)
+        assert [u.code for u in more_flower.refused_by] == ["oh_rec_daily"]
+        more_extract = check_cart("OH", REC, [extract("x", 15.01), flower("f", OZ_2_5)], at=AT)
+        assert [u.code for u in more_extract.refused_by] == ["oh_rec_extract"]
+        assert both.lines[0].method == "not_counted"
+
+    def test_other_products_count_toward_the_plant_budget(self) -> None:
+        edibles = CartLine(line_id="e", category="Edibles", fe_grams=1.0, quantity=10)
+        decision = check_cart("OH", REC, [edibles, flower("f", OZ_2_5 - 10.0)], at=AT)
+        assert decision.allowed and decision.usage("oh_rec_daily").total == pytest.approx(OZ_2_5)
+        refused = check_cart("OH", REC, [edibles, flower("f", OZ_2_5 - 9.99)], at=AT)
+        assert [u.code for u in refused.refused_by] == ["oh_rec_daily"]
 
     def test_an_override_does_not_lift_the_extract_cap(self) -> None:
         big = Customer(customer_type="recreational", allotment_override="5 oz")

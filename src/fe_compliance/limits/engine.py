@@ -191,6 +191,24 @@ class LimitEngine:
                     )
                 )
                 continue
+            if not cp.counts:
+                # No budget (nor any other limit on the counted amount) covers this category: its FE would add to
+                # nothing, so it is not demanded; its own limits read their measures below.
+                counts.append(
+                    LineCount(
+                        line_id=line.line_id,
+                        category=cp.canonical,
+                        quantity=line.quantity,
+                        counted=None,
+                        method="not_counted",
+                        detail=f"{cp.canonical} counts toward no budget; only its own limits count it",
+                    )
+                )
+                for member in cp.members:
+                    n = slot.get(member)
+                    if n is not None:
+                        cart_vals[n].append(self._measured(line, measures[n], plan, member))
+                continue
             counted, method, value, factor, detail, used_rule = self._counted(plan, cp, line)
             counts.append(
                 LineCount(

@@ -263,6 +263,28 @@ class RulePack:
             volume = [r for r in rule_set.of_type(VolumeEquivalency) if r.customer_type is ct]
             if len({fold_name(r.category) for r in volume}) != len(volume):
                 raise InvalidRuleError("rules", self.state, f"two volume rules for one category for {ct} at once")
+        for ct in _CUSTOMERS:
+            self._check_coverage(rule_set, ct)
+
+    def _check_coverage(self, rule_set: RuleSet, ct: CustomerType) -> None:
+        """Every category must be exempt or reach an enforced limit: once budgets may cover some categories only,
+        a category outside all of them would otherwise sell without any limit."""
+        if rule_set.not_researched(ct) is not None or not rule_set.budgets_for(ct):
+            return
+        exempt = {fold_name(c) for r in rule_set.exemptions_for(ct) for c in r.categories}
+        limits = [r for r in rule_set.limits_for(ct) if r.enforced]
+        if any(r.categories is None for r in limits):
+            return
+        covered = {fold_name(c) for r in limits for c in r.categories or ()}
+        for category in self.categories:
+            key = fold_name(category)
+            if key not in exempt and key not in covered:
+                raise InvalidRuleError(
+                    "categories",
+                    category,
+                    f"in the {self.state} period {rule_set._period()}, {ct} lines of this category would count "
+                    "toward no enforced limit; add it to a budget or a sub-cap, or exempt it",
+                )
 
     # ------------------------------------------------------------------------------------------------- lookups
 

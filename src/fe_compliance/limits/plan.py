@@ -15,7 +15,7 @@ from ..errors import FEComplianceError, UnknownCategoryError
 from .errors import LineDataError, line_field
 from .lines import CartLine
 from .pack import RuleSet
-from .rules import CountingRule, Equivalency, ExemptProducts, Limit, VolumeEquivalency
+from .rules import CountingRule, Equivalency, ExemptProducts, Limit, Measure, VolumeEquivalency
 
 __all__ = ["CategoryPlan", "Plan"]
 
@@ -30,7 +30,17 @@ _BASED_ON_FIELD: Final = {
 class CategoryPlan:
     """How lines of one category count under one rule set and customer type (built once, then looked up)."""
 
-    __slots__ = ("canonical", "equivalency", "exempt_rule", "fe_field", "fe_ratio", "flag_rule", "members", "volume")
+    __slots__ = (
+        "canonical",
+        "counts",
+        "equivalency",
+        "exempt_rule",
+        "fe_field",
+        "fe_ratio",
+        "flag_rule",
+        "members",
+        "volume",
+    )
 
     def __init__(
         self,
@@ -40,8 +50,12 @@ class CategoryPlan:
         volume: VolumeEquivalency | None,
         equivalency: Equivalency | None,
         members: tuple[int, ...],
+        counts: bool,
     ) -> None:
         self.canonical = canonical
+        self.counts = counts
+        """Whether some limit of the plan adds up the counted amount (FE or MassCIP) of this category; when none
+        does, a line needs no FE: only the measures of its own limits (product weight, THC, volume) are read."""
         self.exempt_rule = exempt_rule
         self.flag_rule = flag_rule
         self.volume = volume
@@ -112,7 +126,8 @@ class Plan:
             for i, limit in enumerate(self.limits)
             if limit.categories is None or key in {fold_name(c) for c in limit.categories}
         )
-        return CategoryPlan(canonical, exempt_rule, flag_rule, volume, equivalency, members)
+        counts = any(self.limits[i].measure is Measure.COUNTED for i in members)
+        return CategoryPlan(canonical, exempt_rule, flag_rule, volume, equivalency, members, counts)
 
     def _equivalency(self, key: str) -> Equivalency | None:
         candidates = [e for e in self.rules.equivalencies_for(self.types) if fold_name(e.category) == key]

@@ -29,9 +29,11 @@ enough to absorb float rounding of exact-cap purchases, far below any amount a s
 
 @attrs.frozen(slots=True, kw_only=True)
 class LineCount:
-    """How one cart line counted: ``counted`` toward the budgets (``None`` when exempt) and why.
+    """How one cart line counted: ``counted`` toward the budgets (``None`` when exempt or counted by none) and why.
 
-    ``method`` is ``"package_fe"``, ``"masscip"``, ``"volume_rule"``, ``"fe_definition"`` or ``"exempt"``;
+    ``method`` is ``"package_fe"``, ``"masscip"``, ``"volume_rule"``, ``"fe_definition"``, ``"exempt"`` or
+    ``"not_counted"`` (no budget covers the category, as concentrate beside Colorado's medical flower budget: the
+    line adds only to its own limits, by their measures);
     ``value`` the per-unit input it multiplied (grams, or ml for a volume rule), ``factor`` the multiplier (1 for a
     package FE), ``detail`` the Metrc category or line field read. :attr:`how` puts them in a sentence (built only
     when asked for, so a check that nobody explains does not pay for formatting).
@@ -49,14 +51,14 @@ class LineCount:
 
     @property
     def exempt(self) -> bool:
-        return self.counted is None
+        return self.method == "exempt"
 
     @property
     def how(self) -> str:
         q = self.quantity
         v = self.value if self.value is not None else 0.0
         f = self.factor if self.factor is not None else 1.0
-        if self.method == "exempt":
+        if self.method in ("exempt", "not_counted"):
             return self.detail
         if self.method == "package_fe":
             return f"package FE {v:.6g} g x {q:g}"
@@ -203,8 +205,10 @@ class CartDecision:
         ]
         for count in self.lines:
             text = f"line {count.line_id!r} ({count.category} x {count.quantity:g}): "
-            if count.counted is None:
+            if count.exempt:
                 text += f"exempt - {count.how}"
+            elif count.counted is None:
+                text += f"counted toward no budget - {count.how}"
             else:
                 text += f"counts {count.counted:.6g} g - {count.how}"
             if count.rule is not None:

@@ -149,6 +149,14 @@ class PeriodAnchor(enum.Enum):
 
 
 class LimitKind(enum.Enum):
+    """What part a limit plays for a customer.
+
+    A ``BUDGET`` adds up the pack's counting basis (``Measure.COUNTED``), over every counted line or over some
+    categories only ("2 oz of flower" beside a separate concentrate limit); a customer's allotment override may
+    replace its cap, and every customer type a pack covers has at least one. A ``SUB_CAP`` is any other cap (on
+    some categories, or on another measure); an override never touches it.
+    """
+
     BUDGET = "budget"
     SUB_CAP = "sub_cap"
 
@@ -410,9 +418,14 @@ class DatedRule:
 class Limit(DatedRule):
     """A cap of ``cap`` on ``measure`` over ``window`` for customers of ``customer_type`` meeting ``condition``.
 
-    ``categories`` (canonical purchase-limit category names) makes it a sub-cap; without them it covers every
-    counted (non-exempt) line and, with the ``COUNTED`` measure, is a combined budget. ``waived_by`` names the
-    customer exemptions that lift it (New Jersey's terminally ill patients).
+    Without ``categories`` it covers every counted (non-exempt) line; with them (canonical purchase-limit category
+    names), only lines of those categories. Its ``kind`` follows by default: no categories and the ``COUNTED``
+    measure is the combined budget, anything else a sub-cap (Michigan's 15 g of concentrate inside the 2.5 oz).
+    ``kind=LimitKind.BUDGET`` with ``categories`` makes a budget of some categories only, for sources that give
+    separate limits rather than one converted budget (Colorado medical: 2 oz of flower *and* 8 g of concentrate per
+    day): an allotment override replaces it as it would the combined budget. A budget always counts the
+    ``COUNTED`` measure. ``waived_by`` names the customer exemptions that lift the limit (New Jersey's terminally
+    ill patients).
     """
 
     customer_type: CustomerType = attrs.field(converter=_customer_type)
@@ -420,6 +433,7 @@ class Limit(DatedRule):
     cap: Any = attrs.field()
     measure: Measure = attrs.field(default=Measure.COUNTED, validator=_is("measure", Measure))
     categories: frozenset[str] | None = attrs.field(default=None, converter=_name_set)
+    _kind: LimitKind | None = attrs.field(default=None, alias="kind", validator=_is("kind", (LimitKind, type(None))))
     condition: CustomerCondition = attrs.field(factory=CustomerCondition, validator=_is("condition", CustomerCondition))
     enforcement: Enforcement = attrs.field(default=Enforcement.ENFORCED, validator=_is("enforcement", Enforcement))
     waived_by: frozenset[str] = attrs.field(factory=frozenset, converter=_tag_set)
@@ -427,6 +441,13 @@ class Limit(DatedRule):
 
     def __attrs_post_init__(self) -> None:
         self._check_dates()
+        if self._kind is LimitKind.BUDGET and self.measure is not Measure.COUNTED:
+            raise InvalidRuleError(
+                "kind",
+                self._kind,
+                f"limit {self.code!r}: a budget adds up the counting basis (Measure.COUNTED); a cap on {self.measure} "
+                "is a sub-cap",
+            )
         if self.measure is Measure.VOLUME:
             value = volume_to_ml(self.cap, field=f"{self.code} cap", allow_zero=False)
         else:
@@ -441,6 +462,10 @@ class Limit(DatedRule):
 
     @property
     def kind(self) -> LimitKind:
+        """``BUDGET`` or ``SUB_CAP``: as given, or by default a budget exactly when it has no categories and counts
+        the ``COUNTED`` measure."""
+        if self._kind is not None:
+            return self._kind
         if self.categories is None and self.measure is Measure.COUNTED:
             return LimitKind.BUDGET
         return LimitKind.SUB_CAP

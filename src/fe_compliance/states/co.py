@@ -24,17 +24,17 @@ Readings taken where the sources are open or conflict:
   by property. There is no separate "non-psychoactive topical" category: a line so named is an unknown category.
 * Medical before 2022-01-01 is not modelled (``co_med_not_researched``): the sources give the medical limits only
   as HB21-1317 set them, so checking a medical customer before that day is an error, never an unlimited sale.
-* Medical from 2022-01-01: the sources give two daily limits, 2 oz of flower *and* 8 g of concentrate. The model
-  has no budget restricted to some categories (a budget covers every counted line), so the 2 oz daily budget
-  (``co_med_daily``, UNCONFIRMED as encoded) counts every non-exempt line at its package FE; concentrate with no
-  package FE counts by weight (``co_med_eq_concentrate``, ``co_med_eq_cartridge``, UNCONFIRMED), the smallest
-  count that still counts it. This is stricter than the law read as two separate limits (2 oz of flower plus 8 g
-  of concentrate by weight on one day is refused); it never sells more. Other medical products have no
-  equivalent in the sources: a line of them needs a package FE. The 8 g and 2 g concentrate caps are sub-caps by
-  product weight of Concentrate and Combined Inhalable per calendar day, chosen by the patient's age on the sale
-  day (``co_med_concentrate`` from 21, ``co_med_concentrate_18_20``); the sources do not say what applies under
-  18, and the pack applies the 2 g cap (``co_med_concentrate_under_18``, UNCONFIRMED). A medical customer
-  without a birth date is an error. An allotment override replaces the 2 oz budget, never a concentrate sub-cap.
+* Medical from 2022-01-01: the sources give two daily limits, 2 oz of flower *and* 8 g of concentrate, and the
+  pack keeps them separate, as the "and" says. The 2 oz is a budget of the non-concentrate categories
+  (``co_med_daily``): flower by weight, and every other non-concentrate product (edibles, tinctures, topicals and
+  the rest) by its package FE, since the sources give no medical equivalents. Counting those products toward the
+  flower limit is a reading (the sources name only flower), so the rule is UNCONFIRMED; it never sells them
+  without a limit. Concentrate and vape cartridges do not count toward the 2 oz: their own caps count them by
+  product weight per calendar day, chosen by the patient's age on the sale day (``co_med_concentrate`` from 21,
+  ``co_med_concentrate_18_20``); the sources do not say what applies under 18, and the pack applies the 2 g cap
+  (``co_med_concentrate_under_18``, UNCONFIRMED). So 2 oz of flower and 8 g of concentrate on one day are sold,
+  and a gram more of either is not. A medical customer without a birth date is an error. An allotment override
+  replaces the 2 oz budget, never a concentrate sub-cap.
 * Windows: adult-use per transaction (history never counts); medical per calendar day in the store's time zone,
   restored at local midnight.
 * Real-time reporting: the vendor's list says batch reporting is not permitted in CO (``co_reporting``,
@@ -58,6 +58,7 @@ from ..limits.rules import (
     Equivalency,
     ExemptProducts,
     Limit,
+    LimitKind,
     Measure,
     NotResearched,
     ReportingRule,
@@ -74,6 +75,7 @@ from ..limits.vocabulary import (
     TINCTURE,
     TOPICAL,
 )
+from ._build import CONCENTRATES, NOT_CONCENTRATES
 
 __all__ = ["PACK"]
 
@@ -130,7 +132,7 @@ def _med_concentrate(code: str, cap: str, condition: CustomerCondition, *, confi
         window=Window.calendar_day(),
         cap=cap,
         measure=Measure.GRAMS_CONCENTRATION,
-        categories=(CONCENTRATE, COMBINED_INHALABLE),
+        categories=CONCENTRATES,
         condition=condition,
     )
 
@@ -147,9 +149,9 @@ PACK: Final = RulePack(
         "Only topicals without psychoactive effect are exempt (adult-use): a Topical line the POS flags exempt; "
         "plain Topical lines count, and the flag exempts no other category.",
         "Medical before 2022-01-01 is not modelled (medical customers are refused, not allowed).",
-        "Medical from 2022-01-01: a 2 oz daily budget over every counted line (the model has no flower-only "
-        "budget, so this is stricter than two separate limits: UNCONFIRMED as encoded); concentrate without FE "
-        "counts by weight.",
+        "Medical from 2022-01-01: 2 oz of flower and 8 g of concentrate per day are separate limits; the 2 oz "
+        "budget covers every non-concentrate category (other products by package FE: a reading, UNCONFIRMED), and "
+        "concentrate counts only toward its own cap.",
         "Medical concentrate: 8 g per day from age 21, 2 g aged 18-20, and 2 g under 18 (UNCONFIRMED: the "
         "sources are silent); by product weight of Concentrate and Combined Inhalable.",
         "Batch reporting not permitted (vendor statement, UNCONFIRMED); the outage safe harbour of C.R.S. "
@@ -257,13 +259,15 @@ PACK: Final = RulePack(
             effective=HB21_1317,
             confirmed=False,
             note=(
-                "the 2 oz is a flower limit; the model has no budget restricted to categories, so every counted "
-                "line counts toward it at its package FE (stricter than the law read as separate limits); a "
-                "calendar day in the store's time zone"
+                "a budget of the non-concentrate categories: flower by weight, other non-concentrate products by "
+                "package FE (a reading: the sources name only flower); concentrate has its own caps and does not "
+                "count here; a calendar day in the store's time zone"
             ),
             customer_type="medical",
             window=Window.calendar_day(),
             cap="2 oz",
+            categories=NOT_CONCENTRATES,
+            kind=LimitKind.BUDGET,
         ),
         _med_concentrate(
             "co_med_concentrate",
@@ -297,32 +301,6 @@ PACK: Final = RulePack(
             citation=MEDICAL,
             effective=HB21_1317,
             confirmed=True,
-        ),
-        _fe(
-            "co_med_eq_concentrate",
-            "medical",
-            CONCENTRATE,
-            "grams_concentration",
-            "8 g",
-            "8 g",
-            "medical concentrate without a package FE counts by its weight toward the daily budget",
-            citation=MEDICAL,
-            effective=HB21_1317,
-            confirmed=False,
-            note="no medical equivalent in the sources; weight is the smallest count that still counts it",
-        ),
-        _fe(
-            "co_med_eq_cartridge",
-            "medical",
-            COMBINED_INHALABLE,
-            "grams_concentration",
-            "8 g",
-            "8 g",
-            "medical vape cartridges without a package FE count by weight, as concentrate",
-            citation=MEDICAL,
-            effective=HB21_1317,
-            confirmed=False,
-            note="no medical equivalent in the sources; cartridges read as concentrate",
         ),
         # ------------------------------------------------------------------------------------------- both
         CountingRule(

@@ -7,13 +7,17 @@ UNCONFIRMED (``ny_rec_*``, ``ny_reporting``).
 
 Readings taken where the sources are open or thin:
 
-* Adult-use: a budget of 3 oz (``ny_rec_daily``) and a concentrate sub-cap of 24 g by product weight of
-  Concentrate and Combined Inhalable (``ny_rec_concentrate``). The source gives the two amounts side by side; the
-  model has no budget restricted to some categories (a budget covers every counted line), so concentrate also
-  counts toward the 3 oz, by weight when the line has no package FE (``ny_rec_eq_concentrate``,
-  ``ny_rec_eq_cartridge``), the smallest count that still counts it. The pack is therefore stricter than two
-  separate limits (3 oz of flower plus 24 g of concentrate on one day is refused); it never sells more.
-* Other products (edibles and the rest) have no equivalent in the sources: a line of them needs a package FE.
+* Adult-use: 3 oz of flower and 24 g of concentrate, read as two separate limits. The source lists them with a
+  slash, each amount tied to its category, as it lists Ohio's separately tracked amounts; where it means one
+  amount inside or instead of another it says so ("of which" for Arizona and Michigan, "or" for Nevada and
+  Maryland). The 3 oz is a budget of the non-concentrate categories (``ny_rec_daily``): flower by weight
+  (``ny_rec_eq_flower``) and every other non-concentrate product by its package FE. The 24 g is a cap by product
+  weight of Concentrate and Combined Inhalable (``ny_rec_concentrate``), which does not count toward the 3 oz.
+  So 3 oz of flower and 24 g of concentrate on one day are sold, and a gram more of either is not. An allotment
+  override replaces the 3 oz budget, never the concentrate cap.
+* Other products (edibles and the rest) have no equivalent in the sources: a line of them needs a package FE,
+  and it counts toward the 3 oz (a reading: the sources name only flower and concentrate; counting them is never
+  looser than leaving them without a limit).
 * Window (UNCONFIRMED): the sources give none. The pack counts the store-local calendar day (restored at local
   midnight): the figures are possession amounts, which a second sale minutes later does not reset, and a day is
   never looser than a single transaction.
@@ -38,12 +42,14 @@ from ..limits.rules import (
     CountingRule,
     Equivalency,
     Limit,
+    LimitKind,
     Measure,
     NotResearched,
     ReportingRule,
     Window,
 )
-from ..limits.vocabulary import COMBINED_INHALABLE, CONCENTRATE, FLOWER
+from ..limits.vocabulary import FLOWER
+from ._build import CONCENTRATES, NOT_CONCENTRATES
 
 __all__ = ["PACK"]
 
@@ -51,10 +57,6 @@ START: Final = dt.date(2022, 12, 29)
 SOURCE: Final = "state-rules.md, faster-moving or secondary list: New York (no primary citation found)"
 NOTE: Final = "secondary source only; dated from 2022-12-29, the first day of licensed adult-use sales (chosen)"
 DAY_NOTE: Final = "a possession amount read as a store-local calendar-day sales limit (the sources give no window)"
-_SEPARATE_NOTE: Final = (
-    "the source gives concentrate its own amount; the model has no category-restricted budget, so it counts "
-    "toward the 3 oz by weight (stricter than the source)"
-)
 
 
 def _fe(code: str, category: str, summary: str, note: str) -> Equivalency:
@@ -77,10 +79,10 @@ PACK: Final = RulePack(
     time_zone="America/New_York",
     readings=(
         "Secondary source only; every figure is UNCONFIRMED.",
-        "Adult-use: 3 oz budget with a 24 g concentrate sub-cap by weight, per store-local calendar day (no window "
-        "in the sources).",
-        "The model has no category-restricted budget: concentrate also counts toward the 3 oz, by weight (stricter "
-        "than two separate limits).",
+        "Adult-use: 3 oz of flower and 24 g of concentrate by weight as two separate limits (the source ties each "
+        "amount to its category, without 'of which' or 'or'), per store-local calendar day (no window in the "
+        "sources).",
+        "The 3 oz budget covers every category but concentrate; concentrate counts only toward its own 24 g cap.",
         "Edibles and other products have no equivalent in the sources and need a package FE.",
         "Medical (a practitioner-set 60-day supply, no amount given) is not modelled: medical customers are refused "
         "with an error.",
@@ -93,10 +95,12 @@ PACK: Final = RulePack(
             citation=SOURCE,
             effective=START,
             confirmed=False,
-            note=f"{DAY_NOTE}; concentrate lines count toward it too (model limit); {NOTE}",
+            note=f"every category but concentrate, other products by package FE; {DAY_NOTE}; {NOTE}",
             customer_type="recreational",
             window=Window.calendar_day(),
             cap="3 oz",
+            categories=NOT_CONCENTRATES,
+            kind=LimitKind.BUDGET,
         ),
         Limit(
             code="ny_rec_concentrate",
@@ -104,16 +108,17 @@ PACK: Final = RulePack(
             citation=SOURCE,
             effective=START,
             confirmed=False,
-            note=f"product weight of Concentrate and Combined Inhalable lines; {DAY_NOTE}; {NOTE}",
+            note=(
+                f"product weight of Concentrate and Combined Inhalable lines, which do not count toward the 3 oz; "
+                f"{DAY_NOTE}; {NOTE}"
+            ),
             customer_type="recreational",
             window=Window.calendar_day(),
             cap="24 g",
             measure=Measure.GRAMS_CONCENTRATION,
-            categories=(CONCENTRATE, COMBINED_INHALABLE),
+            categories=CONCENTRATES,
         ),
         _fe("flower", FLOWER, "flower counts by its weight", NOTE),
-        _fe("concentrate", CONCENTRATE, "concentrate without a package FE counts by its weight", _SEPARATE_NOTE),
-        _fe("cartridge", COMBINED_INHALABLE, "vape cartridges count as concentrate, by weight", _SEPARATE_NOTE),
         NotResearched(
             code="ny_med_not_researched",
             summary="medical: a practitioner-set 60-day supply, with no amount in the sources; not modelled",

@@ -9,14 +9,15 @@ date, and every rule that carries a number is UNCONFIRMED (``oh_rec_*``, ``oh_re
 
 Readings taken where the sources are open or thin:
 
-* Adult-use: a budget of 2.5 oz (``oh_rec_daily``) and an extract sub-cap of 15 g by product weight of Concentrate
-  and Combined Inhalable (``oh_rec_extract``). "Tracked separately" means extract does not use up the plant
-  amount; the model has no budget restricted to some categories (a budget covers every counted line), so extract
-  also counts toward the 2.5 oz, by weight when the line has no package FE (``oh_rec_eq_extract``,
-  ``oh_rec_eq_cartridge``), the smallest count that still counts it. The pack is therefore stricter than the
-  source (2.5 oz of flower plus 15 g of extract on one day is refused); it never sells more.
+* Adult-use: 2.5 oz of plant material and 15 g of extract, "tracked separately": two separate limits, which the
+  pack keeps apart. The 2.5 oz is a budget of the non-extract categories (``oh_rec_daily``): plant material by
+  weight (``oh_rec_eq_flower``) and every other non-extract product by its package FE. The 15 g is a cap by
+  product weight of Concentrate and Combined Inhalable (``oh_rec_extract``), which does not count toward the
+  2.5 oz. So 2.5 oz of flower and 15 g of extract on one day are sold, and a gram more of either is not. An
+  allotment override replaces the 2.5 oz budget, never the extract cap.
 * Other products (edibles, tinctures, topicals and the rest) have no equivalent in the sources: a line of them
-  needs a package FE.
+  needs a package FE, and it counts toward the 2.5 oz (a reading: the sources name only plant material and
+  extract; counting them is never looser than leaving them without a limit).
 * Window (UNCONFIRMED): the sources give none. The pack counts the store-local calendar day (restored at local
   midnight): the figures are possession amounts, which a second sale minutes later does not reset, and a day is
   never looser than a single transaction.
@@ -41,12 +42,14 @@ from ..limits.rules import (
     CountingRule,
     Equivalency,
     Limit,
+    LimitKind,
     Measure,
     NotResearched,
     ReportingRule,
     Window,
 )
-from ..limits.vocabulary import COMBINED_INHALABLE, CONCENTRATE, FLOWER
+from ..limits.vocabulary import FLOWER
+from ._build import CONCENTRATES, NOT_CONCENTRATES
 
 __all__ = ["PACK"]
 
@@ -73,21 +76,15 @@ def _fe(code: str, category: str, summary: str, note: str) -> Equivalency:
     )
 
 
-_EXTRACT_NOTE: Final = (
-    "extract is tracked separately in the source; the model has no category-restricted budget, so it counts "
-    "toward the 2.5 oz by weight (stricter than the source)"
-)
-
 PACK: Final = RulePack(
     state="OH",
     name="Ohio",
     time_zone="America/New_York",
     readings=(
         "Secondary source only; every figure is UNCONFIRMED and a reported 2025 change is not modelled.",
-        "Adult-use: 2.5 oz budget with a 15 g extract sub-cap by weight, per store-local calendar day (no window in "
-        "the sources).",
-        "Extract is 'tracked separately' in the source, but the model has no category-restricted budget: it also "
-        "counts toward the 2.5 oz, by weight (stricter than the source).",
+        "Adult-use: 2.5 oz of plant material and 15 g of extract by weight, tracked separately as the source says, "
+        "per store-local calendar day (no window in the sources).",
+        "The 2.5 oz budget covers every category but extract; extract counts only toward its own 15 g cap.",
         "Edibles and other products have no equivalent in the sources and need a package FE.",
         "Medical (a 90-day supply in two 45-day fills, no amount given) is not modelled: medical customers are "
         "refused with an error.",
@@ -100,10 +97,12 @@ PACK: Final = RulePack(
             citation=SOURCE,
             effective=START,
             confirmed=False,
-            note=f"{DAY_NOTE}; extract lines count toward it too (model limit); {NOTE}",
+            note=f"every category but extract, other products by package FE; {DAY_NOTE}; {NOTE}",
             customer_type="recreational",
             window=Window.calendar_day(),
             cap="2.5 oz",
+            categories=NOT_CONCENTRATES,
+            kind=LimitKind.BUDGET,
         ),
         Limit(
             code="oh_rec_extract",
@@ -111,16 +110,17 @@ PACK: Final = RulePack(
             citation=SOURCE,
             effective=START,
             confirmed=False,
-            note=f"product weight of Concentrate and Combined Inhalable lines; {DAY_NOTE}; {NOTE}",
+            note=(
+                f"product weight of Concentrate and Combined Inhalable lines, which do not count toward the 2.5 oz; "
+                f"{DAY_NOTE}; {NOTE}"
+            ),
             customer_type="recreational",
             window=Window.calendar_day(),
             cap="15 g",
             measure=Measure.GRAMS_CONCENTRATION,
-            categories=(CONCENTRATE, COMBINED_INHALABLE),
+            categories=CONCENTRATES,
         ),
         _fe("flower", FLOWER, "plant material counts by its weight", NOTE),
-        _fe("extract", CONCENTRATE, "extract without a package FE counts by its weight", _EXTRACT_NOTE),
-        _fe("cartridge", COMBINED_INHALABLE, "vape cartridges count as extract, by weight", _EXTRACT_NOTE),
         NotResearched(
             code="oh_med_not_researched",
             summary=("medical: a 90-day supply in two 45-day fills, with no amount in the sources; not modelled"),
