@@ -42,6 +42,7 @@ class TestBrytemap(VendorTestBase):
         ("3.5g", 3.5), ("3.5", 3.5), (" 7 grams ", 7.0), ("1-3.5", 3.5), ("1g-3.5", 3.5),
         ("0.5 - 1 oz", GRAMS_PER_OUNCE),
         ("500mg-1g", 1.0), (".5-1 g", 1.0), ("1,000-2,000 mg", 2.0), ("0-3.5 g", 3.5), ("3.5-3.5 g", 3.5),
+        ("1e3 g", 1000.0), ("1e3-2e3 mg", 2.0),
     ])
     def test_text_ranges(self, text: str, grams: float) -> None:
         assert _grams(text) == approx(grams)
@@ -109,7 +110,8 @@ class TestBrytemap(VendorTestBase):
         ("-1-3 g", "product.sizeMap", "range of weights"),
         ("nan", "product.sizeMap", "range of weights"),
         ("1,5-3,5 g", "product.sizeMap", "ambiguous"),
-        ("1e3 g", "product.sizeMap", "range of weights"),
+        ("1 g-3.5 g-7 g", "product.sizeMap", "range of weights"),
+        ("1-3.5 g (x2)", "product.sizeMap", "range of weights"),
         (-1, "product.sizeMap", "negative"),
         (math.nan, "product.sizeMap", "finite"),
         (math.inf, "product.sizeMap", "finite"),

@@ -50,6 +50,7 @@ from fe_compliance.greencheck.fields import (
     TOO_LARGE,
     UNKNOWN_UNIT,
     FieldProblem,
+    Measure,
     as_flag,
     as_number,
     as_text,
@@ -57,6 +58,11 @@ from fe_compliance.greencheck.fields import (
     as_weight,
     checked_weight,
     lookup,
+    mass_factor,
+    measure_grams,
+    not_a_mass,
+    parse_measure,
+    parse_measure_range,
 )
 from fe_compliance.greencheck.steps import weight_value
 from fe_compliance.units import GRAMS_PER_OUNCE, Q_, UnitKind
@@ -169,6 +175,100 @@ def test_weight_steps_and_compute_steps_refuse_the_same_too_large_values() -> No
         with pytest.raises(NoGramsError, match=r"product\.w is 0, treated as not set"):
             spec.extract({"w": 0}, {}, OPTIONS)
         assert isinstance(spec.extract_many([({"w": "1e300"}, {})], OPTIONS).errors[0], VendorFieldError)
+
+
+@pytest.mark.parametrize(("raw", "value", "unit"), [
+    ("100mg", 100.0, "mg"), ("100 mg", 100.0, "mg"), (" 3.5g ", 3.5, "g"), ("1,000 mg", 1000.0, "mg"),
+    ("0.125 oz", 0.125, "oz"), (".5 G", 0.5, "G"), ("22.5%", 22.5, "%"), ("1e2mg", 100.0, "mg"), ("3.5", 3.5, None),
+    (7, 7.0, None), (2.5, 2.5, None), ("10 fl oz", 10.0, "fl oz"), ("100 mg THC", 100.0, "mg THC"),
+])
+def test_parse_measure_reads_a_number_and_its_unit(raw: Any, value: float, unit: str | None) -> None:
+    assert parse_measure(raw, "f") == Measure(value, unit)
+
+
+@pytest.mark.parametrize(("raw", "reason"), [
+    ("mg", "expected an amount"), ("N/A", "expected an amount"), ("nan mg", "expected an amount"),
+    ("10mg x 10", "expected an amount"), ("1-3 g", "expected an amount"), ("1-", "expected an amount"),
+    ("1,5mg", "ambiguous"),
+    ("-5mg", "negative"), ("1e999mg", "finite"), ("1.2.3mg", "plain decimal"), (True, "expected an amount"),
+    ({"mg": 1}, "expected an amount"), (["1mg"], "expected an amount"), (math.nan, "finite"), (-1, "negative"),
+])
+def test_parse_measure_refuses_by_name_with_the_whole_value(raw: Any, reason: str) -> None:
+    with pytest.raises(FieldProblem) as caught:
+        parse_measure(raw, "product.m")
+    assert caught.value.field == "product.m" and reason in caught.value.reason
+    assert caught.value.value is raw or caught.value.value == raw
+
+
+def test_parse_measure_not_set_and_custom_hint() -> None:
+    assert parse_measure(None, "f") is None and parse_measure(" ", "f") is None and parse_measure("", "f") is None
+    with pytest.raises(FieldProblem, match="my hint"):
+        parse_measure("abc", "f", hint="my hint")
+
+
+@pytest.mark.parametrize(("raw", "ends"), [
+    ("3.5g", (None, Measure(3.5, "g"))), ("1-3.5 g", (Measure(1.0, None), Measure(3.5, "g"))),
+    ("1 g - 3.5 g", (Measure(1.0, "g"), Measure(3.5, "g"))),
+    ("500mg\u20131g", (Measure(500.0, "mg"), Measure(1.0, "g"))),
+    ("1,000-2,000 mg", (Measure(1000.0, None), Measure(2000.0, "mg"))),
+    ("3.5-1", (Measure(3.5, None), Measure(1.0, None))), ("  ", None),
+])
+def test_parse_measure_range(raw: str, ends: Any) -> None:
+    assert parse_measure_range(raw, "f") == ends
+
+
+@pytest.mark.parametrize("raw", ["-1-3 g", "1 to 3.5 g", "1-2-3 g", "1-", "-", "1,5-3,5 g", "g-3 g"])
+def test_parse_measure_range_refuses(raw: str) -> None:
+    with pytest.raises(FieldProblem) as caught:
+        parse_measure_range(raw, "product.r", hint="a range hint")
+    assert caught.value.field == "product.r" and caught.value.value == raw
+
+
+def test_measure_grams_goes_through_the_one_unit_table() -> None:
+    assert measure_grams(Measure(100, "mg"), "f", "100mg") == pytest.approx(0.1)
+    assert measure_grams(Measure(0.125, "Ounces"), "f", "x") == GRAMS_PER_OUNCE / 8
+    assert measure_grams(Measure(2, None), "f", "2", default_unit="g") == 2.0
+    assert measure_grams(Measure(2, "mg"), "f", "2mg", default_unit="g") == 0.002
+    assert measure_grams(Measure(22.5, "%"), "product.t", "22.5%") == (
+        "product.t is '22.5%': '%' is a percentage, not a weight")
+    assert measure_grams(Measure(22.5, None), "product.t", "22.5", default_unit="%").endswith(
+        "a percentage, not a weight")
+    assert measure_grams(Measure(100, None), "product.t", "100") == (
+        "product.t is '100', a number without a unit, so its unit is unknown (not guessed)")
+    assert measure_grams(Measure(2, "each"), "f", "2 each").endswith("'each' is a count, not a weight")
+    assert measure_grams(Measure(2, "ml"), "f", "2 ml").endswith("'ml' is a volume, not a weight")
+    assert measure_grams(Measure(2, "bag"), "f", "2 bag").endswith("'bag' is not a unit spelling the library reads")
+    with pytest.raises(FieldProblem, match="too large"):
+        measure_grams(Measure(1e299, "kg"), "f", "1e299 kg")
+
+
+def test_mass_factor_and_not_a_mass() -> None:
+    assert mass_factor("Grams", "f") == 1.0 and mass_factor("oz", "f") == GRAMS_PER_OUNCE
+    assert mass_factor(None, "product.u") == "product.u is missing, so the value's unit is unknown"
+    assert mass_factor("%", "product.u") == "product.u is '%', a percentage, not a weight"
+    assert mass_factor("furlongs", "product.u") == "product.u is 'furlongs', not a unit spelling the library reads"
+    with pytest.raises(FieldProblem):
+        mass_factor(5, "product.u")
+    assert not_a_mass(UNKNOWN_UNIT) == "not a unit spelling the library reads"
+    assert not_a_mass(as_unit("EA", "f")) == "a count, not a weight"  # type: ignore[arg-type]
+
+
+def test_posabit_and_brytemap_read_the_same_text_the_same_way() -> None:
+    """One reader: a measure POSaBIT takes as THC is the weight Brytemap takes as a size, and text one refuses the
+    other refuses too."""
+    for text in ("100mg", "3.5 g", "1,000 mg", "0.125 oz", "1e2mg", ".5G"):
+        thc = extract_grams("posabit", product={"thc_measure": text}, sale_line={"quantity": 1}).grams_value
+        size = extract_grams("brytemap", product={"sizeMap": text}, sale_line={"quantity": 1}).grams_value
+        assert thc == size
+    for text in ("N/A", "1,5 mg", "10mg x 10", "nan g"):
+        for vendor, product in (("posabit", {"thc_measure": text}), ("brytemap", {"sizeMap": text})):
+            with pytest.raises(VendorFieldError) as caught:
+                extract_grams(vendor, product=product, sale_line={"quantity": 1})
+            assert caught.value.value == text
+    for text in ("22.5%", "2 each", "10 ml"):
+        for vendor, product in (("posabit", {"thc_measure": text}), ("brytemap", {"sizeMap": text})):
+            with pytest.raises(NoGramsError):
+                extract_grams(vendor, product=product, sale_line={"quantity": 1})
 
 
 def test_as_text_and_flag() -> None:

@@ -7,8 +7,7 @@ from typing import Any
 import pytest
 
 from fe_compliance.greencheck import Basis, NoGramsError, NoQuantityError, VendorFieldError, extract_grams, extract_many
-from fe_compliance.greencheck.fields import FieldProblem
-from fe_compliance.greencheck.posabit import BULK, Measure, parse_measure
+from fe_compliance.greencheck.posabit import BULK
 from fe_compliance.units import GRAMS_PER_OUNCE
 
 from .common import Example, VendorTestBase, approx
@@ -172,13 +171,10 @@ class TestPOSaBIT(VendorTestBase):
             extract_grams(VENDOR, product=DELI_FLOWER, sale_line=line)
         assert caught.value.field == f"sale_line.{field}"
 
-    def test_parse_measure(self) -> None:
-        assert parse_measure("100 mg", "f") == Measure(100.0, "mg")
-        assert parse_measure("3.5", "f") == Measure(3.5, None)
-        assert parse_measure(7, "f") == Measure(7.0, None)
-        assert parse_measure(None, "f") is None and parse_measure(" ", "f") is None
-        with pytest.raises(FieldProblem):
-            parse_measure("mg", "f")
+    def test_digits_after_the_unit_are_not_one_amount(self) -> None:
+        with pytest.raises(VendorFieldError) as caught:
+            extract_grams(VENDOR, product=_packaged("10mg x 10"), sale_line={"quantity": 1})
+        assert caught.value.field == "product.thc_measure" and caught.value.value == "10mg x 10"
 
     def test_flag_condition_reads_nested_paths_and_explains(self) -> None:
         assert BULK.describe() == "`product.bulk_item` is true"

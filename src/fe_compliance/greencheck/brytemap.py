@@ -12,25 +12,26 @@ and units go through the one spelling table.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, Final
 
 from ..explain import Rule
-from ..units import UnitKind
 from .fields import (
-    UNKNOWN_UNIT,
     Confidence,
     FieldDoc,
     FieldProblem,
+    Measure,
     Record,
     as_number,
     as_text,
     as_unit,
     checked_weight,
+    mass_factor,
+    measure_grams,
+    parse_measure_range,
 )
 from .result import Basis, ExtractOptions
-from .steps import Compute, LineQuantity
+from .steps import Compute, LineQuantity, Note
 from .vendor import VendorSpec
 
 __all__ = ["SHAPES", "VENDOR"]
@@ -43,21 +44,16 @@ SHAPES: Final = (
     "a number: one weight in grams (a range of one weight), e.g. `3.5`",
     "text: one weight or two joined by a hyphen (or an en dash), each end with an optional unit; an end without "
     "a unit takes the other end's, and with no unit at all the weights are grams, e.g. `\"3.5g\"`, "
-    "`\"1-3.5 g\"`, `\"1 g - 3.5 g\"`, `\"0.5 - 1 oz\"`",
+    "`\"1-3.5 g\"`, `\"1 g - 3.5 g\"`, `\"0.5 - 1 oz\"` (read by the library's one reader of amounts written "
+    "with their unit, `fields.parse_measure_range`: each number by the library's numeric rules, so `\"1,000 mg\"` "
+    "and `\"1e3 g\"` are read and `\"1,5 g\"` is refused)",
     "a list of one or two weights in grams, `[high]` or `[low, high]`, each a number or a numeric string",
     "an object `{\"low\": ..., \"high\": ..., \"unit\": ...}`: `high` is the upper weight, `low` is optional, "
     "`unit` is optional (grams when absent); no other keys",
 )
 """Every shape of ``sizeMap`` this module reads (they are listed on the vendor's page, and each one is tested)."""
 
-_NUMBER: Final = r"(?:[0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+)"
-_RANGE_TEXT: Final = re.compile(
-    rf"(?P<low>{_NUMBER})\s*(?P<low_unit>[A-Za-z%]+)?"
-    rf"(?:\s*[-\u2013]\s*(?P<high>{_NUMBER})\s*(?P<high_unit>[A-Za-z%]+)?)?"
-)
-_KIND: Final = {UnitKind.PERCENT: "a percentage", UnitKind.COUNT: "a count", UnitKind.VOLUME: "a volume"}
-
-Note = Callable[[str], None] | None
+_TEXT_HINT: Final = "expected a weight or a range of weights such as '1-3.5 g'"
 
 
 class _Skip(Exception):  # noqa: N818 - internal: the size map gives no usable upper weight (not an error)
@@ -67,17 +63,20 @@ class _Skip(Exception):  # noqa: N818 - internal: the size map gives no usable u
 
 
 def _factor(raw_unit: Any, field: str) -> float:
-    """Grams per unit of ``raw_unit`` (``None`` means grams); a unit that is not a mass skips, never converts."""
-    if raw_unit is None:
+    """Grams per unit of ``raw_unit`` (missing means grams); a unit that is not a mass skips, never converts."""
+    if as_unit(raw_unit, field) is None:
         return 1.0
-    unit = as_unit(raw_unit, field)
-    if unit is None:
-        return 1.0
-    if unit is UNKNOWN_UNIT:
-        raise _Skip(f"the unit {raw_unit!r} in {field} is not a unit spelling the library reads")
-    if unit.grams_per_unit is None:
-        raise _Skip(f"the unit {raw_unit!r} in {field} is {_KIND[unit.kind]}, not a weight")
-    return unit.grams_per_unit
+    factor = mass_factor(raw_unit, field)
+    if isinstance(factor, str):
+        raise _Skip(factor)
+    return factor
+
+
+def _grams(measure: Measure, field: str, raw: Any, default_unit: str) -> float:
+    grams = measure_grams(measure, field, raw, default_unit=default_unit)
+    if isinstance(grams, str):
+        raise _Skip(grams)
+    return grams
 
 
 def _ends(low: float | None, high: float | None, field: str, raw: Any) -> float:
@@ -90,22 +89,15 @@ def _ends(low: float | None, high: float | None, field: str, raw: Any) -> float:
 
 
 def _from_text(raw: str, field: str) -> float | None:
-    text = raw.strip()
-    if not text:
+    """The library's one reader of amounts written with their unit (one weight, or a range of two); an end without
+    a unit takes the other end's, and with no unit at all the weights are grams."""
+    ends = parse_measure_range(raw, field, hint=_TEXT_HINT)
+    if ends is None:
         return None
-    match = _RANGE_TEXT.fullmatch(text)
-    if match is None:
-        raise FieldProblem(field, raw, "expected a weight or a range of weights such as '1-3.5 g'")
-    low_unit, high_unit = match["low_unit"], match["high_unit"]
-    if match["high"] is None:  # one weight: its own upper end
-        value = as_number(match["low"], field)
-        assert value is not None
-        return checked_weight(value * _factor(low_unit, field), field, raw)
-    low_value, high_value = as_number(match["low"], field), as_number(match["high"], field)
-    assert low_value is not None and high_value is not None
-    low = checked_weight(low_value * _factor(low_unit or high_unit, field), field, raw)
-    high = checked_weight(high_value * _factor(high_unit or low_unit, field), field, raw)
-    return _ends(low, high, field, raw)
+    low, high = ends
+    if low is None:  # one weight: its own upper end
+        return _grams(high, field, raw, "g")
+    return _ends(_grams(low, field, raw, high.unit or "g"), _grams(high, field, raw, low.unit or "g"), field, raw)
 
 
 def _from_list(raw: list[Any] | tuple[Any, ...], field: str) -> float | None:

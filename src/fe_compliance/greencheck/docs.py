@@ -118,7 +118,9 @@ many = greencheck.extract_many("flowhub", [(product, sale_line), ...])   # float
   `"lbs"`, `"each"` ...) is read through the one table `fe_compliance.units.VENDOR_UNIT_SPELLINGS`. A percentage,
   a count or a volume where a weight is needed is skipped with its reason ("thcContentUnit is '%', a
   percentage"), never converted. A spelling the table lacks is skipped and named in the trace; add it to the
-  table (never to a vendor module).
+  table (never to a vendor module). Text that carries its own unit (POSaBIT's `"100mg"`, Brytemap's `"1-3.5 g"`)
+  is read by one reader, `fields.parse_measure` / `parse_measure_range`: the number by the rules above, the unit
+  through the same table, and digits after the unit (`"10mg x 10"`) refused as not one amount.
 - **Weight tiers.** An eighth is 3.5 g in the trade and 3.543690390625 g by the ounce (28.349523125 / 8). The
   default is the trade's (`TierConvention.TRADE`: eighth 3.5, quarter 7, half ounce 14, ounce 28, pound 448);
   pass `tier_convention="avoirdupois"` to `extract_grams` / `extract_many` (or `--tier-convention` to the command)

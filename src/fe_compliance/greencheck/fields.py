@@ -20,6 +20,11 @@ be a decimal comma, and guessing would change the number a thousandfold.
 
 Units are read through :func:`fe_compliance.units.normalize_unit` (the one spelling table), with a small
 bounded cache in front so that a million lines cost a million dict look-ups, not a million parses.
+
+Amounts written as text with their unit (``"100mg"``, ``"3.5 g"``, ``"1,000 mg"``, ``"1-3.5 g"``) are read by
+:func:`parse_measure` and :func:`parse_measure_range` and converted by :func:`measure_grams`: the number follows the
+numeric rules above, the unit goes through the same table, and a percentage, a count or a volume never becomes a
+weight.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ __all__ = [
     "Confidence",
     "FieldDoc",
     "FieldProblem",
+    "Measure",
     "Record",
     "as_flag",
     "as_number",
@@ -51,7 +57,13 @@ __all__ = [
     "as_weight",
     "checked_weight",
     "lookup",
+    "mass_factor",
+    "measure_grams",
+    "not_a_mass",
+    "parse_measure",
+    "parse_measure_range",
     "split_path",
+    "unit_skip_reason",
 ]
 
 
@@ -307,3 +319,119 @@ def as_unit(raw: Any, field: str) -> NormalizedUnit | None:
     if isinstance(raw, str):
         return as_unit(str(raw), field)
     raise FieldProblem(field, raw, f"a unit must be written as text, not {_kind(raw)}")
+
+
+_NOT_MASS_WORDS: Final = {
+    UnitKind.PERCENT: "a percentage, not a weight",
+    UnitKind.COUNT: "a count, not a weight",
+    UnitKind.VOLUME: "a volume, not a weight",
+}
+
+
+def not_a_mass(unit: NormalizedUnit) -> str:
+    """Why ``unit`` (as :func:`as_unit` read it) cannot convert a weight: ``"a percentage, not a weight"``, ``"a
+    count, not a weight"``, ``"a volume, not a weight"`` or ``"not a unit spelling the library reads"``."""
+    if unit is UNKNOWN_UNIT:
+        return "not a unit spelling the library reads"
+    return _NOT_MASS_WORDS.get(unit.kind, "not a weight")
+
+
+def unit_skip_reason(field: str, raw_unit: Any, unit: NormalizedUnit | None) -> str:
+    """Why the unit field ``field`` (holding ``raw_unit``, read by :func:`as_unit` as ``unit``) converts no weight:
+    ``"<field> is missing, so the value's unit is unknown"``, ``"<field> is '%', a percentage, not a weight"``,
+    ``"<field> is 'bag', not a unit spelling the library reads"``."""
+    if unit is None:
+        return f"{field} is missing, so the value's unit is unknown"
+    return f"{field} is {raw_unit!r}, {not_a_mass(unit)}"
+
+
+def mass_factor(raw_unit: Any, field: str) -> float | str:
+    """Grams per one ``raw_unit`` (a spelling read by :func:`as_unit`), or, when it gives none, the reason
+    (:func:`unit_skip_reason`). A unit that is not text is a problem."""
+    unit = as_unit(raw_unit, field)
+    if unit is None or unit.grams_per_unit is None:
+        return unit_skip_reason(field, raw_unit, unit)
+    return unit.grams_per_unit
+
+
+@attrs.frozen(slots=True)
+class Measure:
+    """An amount read from text: its number and the unit written after it (``None`` when none was written)."""
+
+    value: float
+    unit: str | None
+
+
+_AMOUNT: Final = r"[0-9][0-9.,]*(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?"
+_ONE_MEASURE: Final = re.compile(rf"([+-]?)\s*({_AMOUNT})\s*([^-\u20130-9]*)", re.DOTALL)
+_TWO_MEASURES: Final = re.compile(r"([0-9.][^-\u2013]*?)\s*[-\u2013]\s*([^-\u2013]+)", re.DOTALL)
+MEASURE_HINT: Final = "expected an amount with a unit, such as '100mg', '100 mg' or '3.5 g'"
+
+
+def _measure_from_text(text: str, field: str, raw: Any, hint: str) -> Measure:
+    match = _ONE_MEASURE.fullmatch(text)
+    if match is None:
+        raise FieldProblem(field, raw, hint)
+    sign, number_text, unit_text = match.groups()
+    try:
+        number = as_number(sign + number_text, field)
+    except FieldProblem as problem:
+        raise FieldProblem(field, raw, problem.reason) from None
+    assert number is not None  # the pattern guarantees a digit
+    return Measure(number, unit_text.strip() or None)
+
+
+def parse_measure(raw: Any, field: str, *, hint: str = MEASURE_HINT) -> Measure | None:
+    """One amount written as text with its unit, or ``None`` when not set (``null``, blank text).
+
+    The text is a number, optionally followed (with or without spaces) by a unit: ``"100mg"``, ``"100 mg"``,
+    ``"3.5g"``, ``"1,000 mg"``, ``"0.125 oz"``, ``"22.5%"``, or ``"100"`` (no unit: ``unit`` is ``None``). The
+    number follows the rules of :func:`as_number` (``"1,000"`` is a thousand, ``"1e2"`` a hundred, ``"1,5"`` is
+    refused as ambiguous, negatives, NaN and infinity are refused); the unit is the rest of the text, stripped, and
+    must hold no digit and no hyphen or dash (``"10mg x 10"`` and ``"1-"`` are not one amount). A JSON number is an
+    amount without a unit. Anything else is a problem, with ``hint`` as the reason where the text is not an amount
+    at all; the problem's value is always the whole raw value.
+    """
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+        raise FieldProblem(field, raw, hint)
+    if not isinstance(raw, str):
+        number = as_number(raw, field)
+        return None if number is None else Measure(number, None)
+    text = raw.strip()
+    if not text:
+        return None
+    return _measure_from_text(text, field, raw, hint)
+
+
+def parse_measure_range(raw: str, field: str, *, hint: str = MEASURE_HINT) -> tuple[Measure | None, Measure] | None:
+    """One amount, or a range of two joined by a hyphen or an en dash, written as text: ``"3.5g"``, ``"1-3.5 g"``,
+    ``"1 g - 3.5 g"``, ``"500mg\u20131g"``. Returns ``(None, amount)`` for one amount, ``(low, high)`` for a range
+    (as written: the caller decides what a reversed range means), ``None`` for blank text. Each amount is read as
+    :func:`parse_measure` reads one, except that the low end of a range carries no sign (``"-1-3 g"`` is refused)."""
+    text = raw.strip()
+    if not text:
+        return None
+    pair = _TWO_MEASURES.fullmatch(text)
+    if pair is None:
+        return None, _measure_from_text(text, field, raw, hint)
+    return _measure_from_text(pair[1], field, raw, hint), _measure_from_text(pair[2], field, raw, hint)
+
+
+def measure_grams(measure: Measure, field: str, raw: Any, *, default_unit: str | None = None) -> float | str:
+    """Grams of ``measure`` (read from ``raw`` of ``field``), or the reason it gives none.
+
+    The unit is the measure's own, else ``default_unit`` (a vendor's documented reading of a bare number, such as
+    ``"g"``), read through :func:`as_unit` and so through :func:`fe_compliance.units.normalize_unit`: only a mass
+    converts. Reasons: ``"<field> is '100', a number without a unit, so its unit is unknown (not guessed)"`` and
+    ``"<field> is '22.5%': '%' is a percentage, not a weight"`` (a count, a volume, an unknown spelling alike). A
+    result at or above :data:`TOO_LARGE` is a problem.
+    """
+    spelling = measure.unit if measure.unit is not None else default_unit
+    if spelling is None:
+        return f"{field} is {raw!r}, a number without a unit, so its unit is unknown (not guessed)"
+    unit = as_unit(spelling, field)
+    if unit is None or unit.grams_per_unit is None:
+        return f"{field} is {raw!r}: {spelling!r} is {not_a_mass(UNKNOWN_UNIT if unit is None else unit)}"
+    return checked_weight(measure.value * unit.grams_per_unit, field, raw)

@@ -6,39 +6,26 @@ free text (``thc_measure``). A sales-history item carries ``quantity``, ``weight
 ``unit_of_weight`` and ``weight_in_grams`` (names from a typed API v2 client, see ``vendor-fields.md``).
 
 ``bulk_item`` is a JSON boolean, tested with :class:`~fe_compliance.greencheck.steps.FlagIs` (the library's one
-rule for true/false fields). One thing the framework's building blocks cannot say is written here, for this vendor
-only: :func:`parse_measure`, the reader of ``thc_measure``, whose format POSaBIT does not document. It accepts a
-number followed by a unit spelling of the one unit table (``"100mg"``, ``"100 mg"``, ``"3.5g"``, ``"0.1 G"``,
-``"1,000 mg"``); a percentage (``"22.5%"``) is never a weight; a bare number (``"100"``) has no unit and is not
-guessed; any other text is refused by name.
+rule for true/false fields). ``thc_measure``, whose format POSaBIT does not document, is read by the library's one
+reader of amounts written with their unit, :func:`~fe_compliance.greencheck.fields.parse_measure`: a number followed
+by a unit spelling of the one unit table (``"100mg"``, ``"100 mg"``, ``"3.5g"``, ``"0.1 G"``, ``"1,000 mg"``); a
+percentage (``"22.5%"``) is never a weight; a bare number (``"100"``) has no unit and is not guessed; any other text
+is refused by name.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any, Final
 
-import attrs
-
 from ..explain import Rule
-from ..units import UnitKind
-from .fields import (
-    UNKNOWN_UNIT,
-    Confidence,
-    FieldDoc,
-    FieldProblem,
-    Record,
-    as_number,
-    as_unit,
-    checked_weight,
-)
+from .fields import Confidence, FieldDoc, Record, measure_grams, parse_measure
 from .plausibility import Plausibility
 from .result import Basis, ExtractOptions
 from .steps import Compute, FlagIs, LineQuantity, Not, Note, Weight
 from .vendor import VendorSpec
 
-__all__ = ["BULK", "NOT_BULK", "VENDOR", "Measure", "parse_measure"]
+__all__ = ["BULK", "NOT_BULK", "VENDOR"]
 
 _REF = "vendor-fields.md (POSaBIT API v2, from third-party client code)"
 _CLIENT = "POSaBIT API v2 typed client (the one vendor-fields.md cites); not listed in vendor-fields.md"
@@ -51,52 +38,8 @@ NOT_BULK = Not(BULK)
 """Not a bulk item: ``bulk_item`` false or not given."""
 
 
-@attrs.frozen(slots=True)
-class Measure:
-    """A parsed amount: the number and the unit text written after it (``None`` when there was none)."""
-
-    value: float
-    unit: str | None
-
-
-_MEASURE: Final = re.compile(r"([+-]?[0-9][0-9.,]*(?:[eE][+-]?[0-9]+)?|[+-]?\.[0-9]+(?:[eE][+-]?[0-9]+)?)\s*(.*)",
-                             re.DOTALL)
-_MEASURE_HINT: Final = "expected an amount with a unit, such as '100mg', '100 mg' or '3.5 g'"
-
-
-def parse_measure(raw: Any, field: str) -> Measure | None:
-    """Read a free-text amount such as ``"100mg"``; ``None`` when not set.
-
-    The number follows the library's numeric rules (``"1,000"`` is a thousand, ``"1,5"`` is refused as
-    ambiguous, negatives, NaN and infinity are refused); the rest of the text, stripped, is the unit (or ``None``).
-    A JSON number is a measure without a unit. Raises
-    :class:`~fe_compliance.greencheck.fields.FieldProblem` for anything else.
-    """
-    if raw is None:
-        return None
-    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
-        raise FieldProblem(field, raw, _MEASURE_HINT)
-    if not isinstance(raw, str):
-        number = as_number(raw, field)
-        return None if number is None else Measure(number, None)
-    text = raw.strip()
-    if not text:
-        return None
-    match = _MEASURE.fullmatch(text)
-    if match is None:
-        raise FieldProblem(field, raw, _MEASURE_HINT)
-    try:
-        number = as_number(match.group(1), field)
-    except FieldProblem as problem:
-        raise FieldProblem(field, raw, problem.reason) from None
-    if number is None:  # pragma: no cover - the pattern guarantees a digit
-        return None
-    return Measure(number, match.group(2).strip() or None)
-
-
 _THC: Final = "thc_measure"
 _THC_SOURCE: Final = f"product.{_THC}"
-_KIND: Final = {UnitKind.PERCENT: "a percentage", UnitKind.COUNT: "a count", UnitKind.VOLUME: "a volume"}
 _PARSED: dict[str, float | str] = {}
 """Raw text -> grams per unit, or the reason it gives none (bounded; many lines share one product's text)."""
 _PARSED_MAX: Final = 4096
@@ -109,15 +52,7 @@ def _grams_of_measure(raw: Any) -> float | str:
         return f"{_THC_SOURCE} is missing"
     if measure.value == 0:
         return f"{_THC_SOURCE} is {raw!r}, 0, treated as not set"
-    if measure.unit is None:
-        return f"{_THC_SOURCE} is {raw!r}, a number without a unit, so its unit is unknown (not guessed)"
-    unit = as_unit(measure.unit, _THC_SOURCE)
-    factor = unit.grams_per_unit if unit is not None else None
-    if unit is None or factor is None:
-        what = ("not a unit spelling the library reads" if unit is None or unit is UNKNOWN_UNIT
-                else f"{_KIND.get(unit.kind, 'not a mass unit')}, not a weight")
-        return f"{_THC_SOURCE} is {raw!r}: {measure.unit!r} is {what}"
-    return checked_weight(measure.value * factor, _THC_SOURCE, raw)
+    return measure_grams(measure, _THC_SOURCE, raw)  # no default unit: a bare number is not guessed
 
 
 def _thc_measure(product: Mapping[str, Any], sale_line: Mapping[str, Any], options: ExtractOptions,
@@ -208,7 +143,9 @@ VENDOR = VendorSpec(
         "one unit table: \"100mg\", \"100 mg\", \"100 MG\", \"3.5g\", \"0.1 grams\". A percentage (\"22.5%\") "
         "is never a weight and is skipped; so are a count, a volume and a unit the table does not know. A bare "
         "number (\"100\") is skipped too: milligrams and grams differ a thousandfold, and guessing would be "
-        "worse than no grams. Any other text (\"N/A\", \"high\") is a VendorFieldError naming the value.",
+        "worse than no grams. Any other text (\"N/A\", \"high\", or digits after the unit such as \"10mg x 10\") "
+        "is a VendorFieldError naming the value. This is the library's one reader of amounts written with their "
+        "unit (`fields.parse_measure`), shared with Brytemap's size map.",
         "The THC measure is the THC of one unit of the product, multiplied by the line's `quantity`; basis `thc`.",
         "A packaged item never reads the sale's weight fields (the seed sends it to the THC measure only), and a "
         "bulk item never reads the THC measure: no step outside the seed's branch is tried.",

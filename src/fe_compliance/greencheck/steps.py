@@ -32,7 +32,7 @@ from typing import Any, Final
 
 import attrs
 
-from ..units import NormalizedUnit, UnitKind
+from ..units import UnitKind
 from .fields import (
     MASS_FACTORS,
     TOO_LARGE,
@@ -46,6 +46,7 @@ from .fields import (
     as_weight,
     lookup,
     split_path,
+    unit_skip_reason,
 )
 from .result import Basis, ExtractOptions, Outcome, TraceStep
 from .tiers import TierConvention, TierSize, tier_grams
@@ -79,11 +80,6 @@ ComputeFn = Callable[[Mapping[str, Any], Mapping[str, Any], ExtractOptions, Note
 
 _TAKEN: Final = Outcome.TAKEN
 _SKIPPED: Final = Outcome.SKIPPED
-_KIND_REASON: Final = {
-    UnitKind.PERCENT: "a percentage, not a weight",
-    UnitKind.COUNT: "a count, not a weight",
-    UnitKind.VOLUME: "a volume, not a weight",
-}
 
 
 def _fmt(value: float) -> str:
@@ -572,14 +568,6 @@ def weight_value(raw: Any, field: str, note: Note) -> float | None:
     return None
 
 
-def _unit_skip_reason(unit_source: str, raw_unit: Any, unit: NormalizedUnit | None) -> str:
-    if unit is None:
-        return f"{unit_source} is missing, so the value's unit is unknown"
-    if unit is UNKNOWN_UNIT:
-        return f"{unit_source} is {raw_unit!r}, not a unit spelling the library reads"
-    return f"{unit_source} is {raw_unit!r}, {_KIND_REASON[unit.kind]}"
-
-
 @attrs.frozen(slots=True)
 class Weight(Step):
     """A number times a mass unit.
@@ -700,7 +688,7 @@ class Weight(Step):
                     if factor is None:
                         if trace is not None:
                             trace.append(
-                                TraceStep(label, source, _SKIPPED, _unit_skip_reason(unit_source, raw_unit, unit))
+                                TraceStep(label, source, _SKIPPED, unit_skip_reason(unit_source, raw_unit, unit))
                             )
                         return None
                 grams = value * factor

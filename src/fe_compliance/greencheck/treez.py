@@ -20,8 +20,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from ..explain import Rule
-from ..units import UnitKind
-from .fields import UNKNOWN_UNIT, Confidence, FieldDoc, Record, as_unit, lookup, split_path
+from .fields import Confidence, FieldDoc, Record, as_unit, lookup, mass_factor, split_path
 from .plausibility import Plausibility
 from .result import Basis, ExtractOptions
 from .steps import AnyOf, Compute, FieldIs, LineQuantity, Not, Note, Weight, weight_value
@@ -48,7 +47,6 @@ _AMOUNT_KEYS: Final = split_path(AMOUNT)
 _UOM_KEYS: Final = split_path(UOM)
 _AMOUNT_SOURCE: Final = f"product.{AMOUNT}"
 _UOM_SOURCE: Final = f"product.{UOM}"
-_KIND: Final = {UnitKind.PERCENT: "a percentage", UnitKind.COUNT: "a count", UnitKind.VOLUME: "a volume"}
 
 
 def _deli_amount(product: Mapping[str, Any], sale_line: Mapping[str, Any], options: ExtractOptions,
@@ -61,18 +59,15 @@ def _deli_amount(product: Mapping[str, Any], sale_line: Mapping[str, Any], optio
     if amount is None:
         return None
     raw_uom = lookup(product, _UOM_KEYS, _UOM_SOURCE)
-    unit = as_unit(raw_uom, _UOM_SOURCE)
-    if unit is None:
+    if as_unit(raw_uom, _UOM_SOURCE) is None:
         if note is not None:
             note(f"{_UOM_SOURCE} is missing; deli-style flower is weighed by the gram, so {_AMOUNT_SOURCE} = "
                  f"{amount:.6g} is read as {amount:.6g} g per unit")
         return amount
-    factor = unit.grams_per_unit
-    if factor is None:
+    factor = mass_factor(raw_uom, _UOM_SOURCE)
+    if isinstance(factor, str):
         if note is not None:
-            what = ("not a unit spelling the library reads" if unit is UNKNOWN_UNIT
-                    else f"{_KIND.get(unit.kind, 'not a mass unit')}, not a weight")
-            note(f"{_UOM_SOURCE} is {raw_uom!r}, {what}")
+            note(factor)
         return None
     grams = amount * factor
     if note is not None:
