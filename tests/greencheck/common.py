@@ -30,6 +30,8 @@ import pytest
 from fe_compliance.errors import FEComplianceError
 from fe_compliance.greencheck import (
     GramsResult,
+    NoGramsError,
+    NoQuantityError,
     NotApplicableError,
     Outcome,
     VendorError,
@@ -40,6 +42,7 @@ from fe_compliance.greencheck import (
     vendors,
 )
 from fe_compliance.greencheck.docs import render_vendor_page
+from fe_compliance.greencheck.fields import Record
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "vendors"
 
@@ -101,6 +104,19 @@ def damaged(example: Example) -> Iterator[tuple[Any, Any]]:
     yield {}, {}
     yield example.product, None
     yield None, example.sale_line
+
+
+def with_value(record: Mapping[str, Any] | None, path: str, value: Any) -> dict[str, Any]:
+    """A deep copy of ``record`` (``None`` counts as empty) with the dotted ``path`` set to ``value``."""
+    out: dict[str, Any] = copy.deepcopy(dict(record)) if record is not None else {}
+    target = out
+    *outer, last = path.split(".")
+    for key in outer:
+        if not isinstance(target.get(key), dict):
+            target[key] = {}
+        target = target[key]
+    target[last] = value
+    return out
 
 
 def assert_library_outcome(vendor: str, product: Any, sale_line: Any, **kwargs: Any) -> GramsResult | VendorError:
@@ -187,6 +203,38 @@ class VendorTestBase:
     def test_step_labels_are_unique(self) -> None:
         labels = [step.label for step in self.spec.steps]
         assert len(labels) == len(set(labels))
+
+    def test_zero_quantity_is_not_set_never_zero_grams(self) -> None:
+        """The shared rule (docs/vendors/index.md): a quantity of 0 is not set. A per-unit value then raises
+        NoQuantityError; a step that reads the quantity as the weight sold skips it (NoGramsError); a step that does
+        not read the quantity at all is unaffected. No line ever answers 0 g, traced or in bulk."""
+        quantity = self.spec.quantity
+        if quantity is None:
+            return
+        for example in self.examples:
+            before = extract_grams(self.vendor, product=example.product, sale_line=example.sale_line,
+                                   **example.kwargs)
+            for zero in (0, 0.0, "0"):
+                product, sale_line = example.product, example.sale_line
+                for path in quantity.paths:
+                    if quantity.record is Record.SALE_LINE:
+                        sale_line = with_value(sale_line, path, zero)
+                    else:
+                        product = with_value(product, path, zero)
+                bulk = extract_many(self.vendor, [(product, sale_line)], **example.kwargs)[0]
+                try:
+                    result = extract_grams(self.vendor, product=product, sale_line=sale_line, **example.kwargs)
+                except NoQuantityError as error:
+                    assert before.per_unit_value is not None, example.name
+                    assert error.zero and error.value == zero and error.field in quantity.sources, example.name
+                    assert isinstance(bulk.error, NoQuantityError)
+                except NoGramsError:
+                    assert before.per_unit_value is None and before.source in quantity.sources, example.name
+                    assert isinstance(bulk.error, NoGramsError)
+                else:
+                    assert before.per_unit_value is None, example.name
+                    assert result.grams_value == before.grams_value > 0, example.name
+                    assert bulk.grams == result.grams_value
 
     # ---------------------------------------------------------------------------------------------- bulk
 

@@ -80,10 +80,10 @@ class TestAlleaves(VendorTestBase):
             extract_grams("alleaves", product=ITEM, sale_line={"quantity": quantity})
         assert caught.value.field == "sale_line.quantity"
 
-    def test_zero_quantity_is_zero_with_a_warning(self) -> None:
-        result = extract_grams("alleaves", product=ITEM, sale_line={"quantity": 0})
-        assert result.grams_value == 0.0
-        assert [warning.code for warning in result.warnings] == ["zero_quantity"]
+    def test_zero_quantity_is_not_set_never_zero_grams(self) -> None:
+        with pytest.raises(NoQuantityError) as caught:
+            extract_grams("alleaves", product=ITEM, sale_line={"quantity": 0})
+        assert caught.value.field == "sale_line.quantity" and caught.value.value == 0 and caught.value.zero
 
     def test_plausibility_grams_keyed_for_milligrams(self) -> None:
         result = extract_grams("alleaves", product={"usable_weight": 3500}, sale_line={"quantity": 1})

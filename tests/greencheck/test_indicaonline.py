@@ -80,10 +80,17 @@ class TestIndicaOnline(VendorTestBase):
             extract_grams("indicaonline", product=CART, sale_line={})
         assert caught.value.field == "sale_line.quantity"
 
-    def test_unit_based_zero_quantity_is_zero_with_a_warning(self) -> None:
-        result = extract_grams("indicaonline", product=CART, sale_line={"quantity": 0})
-        assert result.grams_value == 0.0
-        assert [warning.code for warning in result.warnings] == ["zero_quantity"]
+    def test_zero_quantity_is_not_set_on_both_branches(self) -> None:
+        """The shared rule: a zero quantity is not set, so neither branch answers 0 g."""
+        with pytest.raises(NoQuantityError) as unit_based:
+            extract_grams("indicaonline", product=CART, sale_line={"quantity": 0})
+        assert unit_based.value.zero and unit_based.value.field == "sale_line.quantity"
+        with pytest.raises(NoGramsError) as weight_based:
+            extract_grams("indicaonline", product=FLOWER, sale_line={"quantity": 0})
+        assert "sale_line.quantity is 0, treated as not set" in str(weight_based.value)
+        bulk = extract_many("indicaonline", [(CART, {"quantity": 0}), (FLOWER, {"quantity": 0.0})])
+        assert bulk.grams == [None, None]
+        assert isinstance(bulk.errors[0], NoQuantityError) and isinstance(bulk.errors[1], NoGramsError)
 
     @pytest.mark.parametrize(("product", "line", "field"), [
         ({"measurement": 1}, {"quantity": 1}, "product.measurement"),

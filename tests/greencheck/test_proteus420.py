@@ -47,10 +47,10 @@ class TestProteus420(VendorTestBase):
             extract_grams(VENDOR, product=EIGHTH, sale_line={"qty": 1})
         assert caught.value.field == "sale_line.quantity"
 
-    def test_zero_quantity_is_zero_grams_with_a_warning(self) -> None:
-        result = extract_grams(VENDOR, product=EIGHTH, sale_line={"quantity": 0})
-        assert result.grams_value == 0.0
-        assert [warning.code for warning in result.warnings] == ["zero_quantity"]
+    def test_zero_quantity_is_not_set_never_zero_grams(self) -> None:
+        with pytest.raises(NoQuantityError) as caught:
+            extract_grams(VENDOR, product=EIGHTH, sale_line={"quantity": "0"})
+        assert caught.value.value == "0" and "is 0, which counts as not set" in str(caught.value)
 
     @pytest.mark.parametrize(("field", "bad"), [
         ("mmjWeight", "3,5"), ("mmjWeight", "three"), ("mmjWeight", -3.5), ("mmjWeight", "-1"),

@@ -114,6 +114,11 @@ many = greencheck.extract_many("flowhub", [(product, sale_line), ...])   # float
 - **No grams is an error, never zero.** When every step is skipped: `NoGramsError`, carrying the trace.
 - **Per unit vs. per line.** Each step says whether its field is per unit; per-unit values are multiplied by the
   line's quantity. A per-unit weight with no quantity raises `NoQuantityError` (never "one unit").
+- **A zero quantity is not set, like a zero weight.** A line that says it sold 0 units cannot be told apart from one
+  whose count was never filled in (POS systems write 0 for both), and a voided line is not a sale to count. So a
+  per-unit value with a quantity of 0 raises `NoQuantityError` (value 0), and a step that reads the quantity as the
+  weight sold (IndicaOnline, Cova by mass) skips it, ending in `NoGramsError` when nothing else applies. Never 0 g,
+  in the traced and the bulk path alike: drop voided lines before a limit check.
 - **Units.** Every unit spelling (`"Grams"`, `"g"`, `"GRAMS"`, `"Milligrams"`, `"mg"`, `"Ounces"`, `"oz"`,
   `"lbs"`, `"each"` ...) is read through the one table `fe_compliance.units.VENDOR_UNIT_SPELLINGS`. A percentage,
   a count or a volume where a weight is needed is skipped with its reason ("thcContentUnit is '%', a

@@ -12,7 +12,7 @@
         ├── NoGramsError               (also MissingDataError) every step of the chain was skipped; carries the
         │                              trace that says why. The library never answers zero for "nothing found".
         └── NoQuantityError            (also MissingDataError) a per-unit weight was found but the line does
-                                       not say how many units were sold
+                                       not say how many units were sold (its quantity is missing, or 0)
 
 A caller who wants one handler catches :class:`VendorError`; one who already handles the library's root catches
 :class:`~fe_compliance.errors.FEComplianceError`.
@@ -117,14 +117,17 @@ class NoGramsError(VendorError, MissingDataError):
 
 
 class NoQuantityError(VendorError, MissingDataError):
-    """A weight per unit was found, but the sale line does not say how many units were sold."""
+    """A weight per unit was found, but the sale line does not say how many units were sold: the quantity is
+    missing, or 0 (a line of zero units sold is a void or a count never filled in, and is not read as zero grams)."""
 
-    def __init__(self, vendor: str, field: str, value: Any = None) -> None:
+    def __init__(self, vendor: str, field: str, value: Any = None, *, zero: bool = False) -> None:
+        what = "is 0, which counts as not set" if zero else "is missing"
         VendorError.__init__(
             self,
             vendor,
-            f"{field}: the line's quantity is missing, so a weight per unit cannot become the line's grams",
+            f"{field}: the line's quantity {what}, so a weight per unit cannot become the line's grams",
             field=field,
             value=value,
         )
-        self.reason = "quantity missing"
+        self.reason = "quantity is 0" if zero else "quantity missing"
+        self.zero = zero

@@ -65,8 +65,9 @@ VENDOR = VendorSpec(
         "A missing or other `measurement` matches neither branch: no grams, rather than a guess between grams "
         "and units.",
         "The seed's \"Item Quantity\" is the order item's `quantity`; for a weight-based product it is read as "
-        "grams (the seed: \"the number of grams sold\") and is the whole line. A quantity of 0 on a weight-based "
-        "line is not set (no grams), as every zero weight is.",
+        "grams (the seed: \"the number of grams sold\") and is the whole line. A quantity of 0 is not set on either "
+        "branch (the shared zero-quantity rule): a weight-based line gives NoGramsError, a unit-based one "
+        "NoQuantityError, never 0 g.",
         "`net_weight` is the net weight of one unit in grams (no unit field beside it is known) and is multiplied "
         "by the same `quantity`, which for a unit-based product counts units (the seed's \"times the quantity\").",
         "Each branch reads only its own field: a unit-based product without a net weight does not fall back to "

@@ -132,8 +132,6 @@ class PlausibilityChecker:
         unit = per_unit if per_unit is not None else total
         category_text = self.category(product, sale_line)
         kind = _category_kind(category_text)
-        if quantity == 0:
-            warnings.append(PlausibilityWarning("zero_quantity", "the line's quantity is 0, so its grams are 0"))
         if basis is not Basis.THC and unit > MAX_UNIT_GRAMS:
             warnings.append(
                 PlausibilityWarning(

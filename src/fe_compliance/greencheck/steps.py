@@ -861,12 +861,13 @@ class Compute(Step):
 
 
 class QuantityMissing(Exception):  # noqa: N818 - internal signal, converted to NoQuantityError by the runner
-    """Internal: the line does not say how many units were sold."""
+    """Internal: the line does not say how many units were sold (``zero``: it says 0, which is not set)."""
 
-    def __init__(self, field: str, value: Any) -> None:
+    def __init__(self, field: str, value: Any, zero: bool = False) -> None:
         super().__init__(field)
         self.field = field
         self.value = value
+        self.zero = zero
 
 
 @attrs.frozen(slots=True)
@@ -876,8 +877,12 @@ class LineQuantity:
     ``unit_field``, when given, names the sibling that says what the quantity counts (Metrc's
     ``UnitOfMeasureName``): it must be a count ("Each"). A quantity measured in grams or ounces is not a number of
     units, and multiplying a weight per unit by it would be wrong, so that is a field problem. A missing quantity
-    is :class:`~fe_compliance.greencheck.errors.NoQuantityError`, never "one unit". Zero is read as zero (a voided
-    line), with a plausibility warning in traced mode.
+    is :class:`~fe_compliance.greencheck.errors.NoQuantityError`, never "one unit".
+
+    A quantity of 0 is *not set*, like a weight of 0, and so is a missing quantity: a line that says it sold zero
+    units cannot be told apart from one whose count was never filled in (POS systems write 0 for both), and a
+    voided line is not a sale to count. Reading it as zero grams would let a line that really sold product pass a
+    purchase limit unnoticed, in bulk where no warning is built, so it is ``NoQuantityError`` in both paths.
     """
 
     path: str = "quantity"
@@ -887,6 +892,16 @@ class LineQuantity:
     @property
     def source(self) -> str:
         return f"{self.record.value}.{self.path}"
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """Every path the quantity may be read from, in order."""
+        return (self.path,)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """:attr:`paths` as ``record.path``."""
+        return tuple(f"{self.record.value}.{path}" for path in self.paths)
 
     def fields(self) -> tuple[tuple[Record, str], ...]:
         found = [(self.record, self.path)]
@@ -915,8 +930,8 @@ class LineQuantity:
 
         def slow(raw: Any) -> float:
             value = as_number(raw, source)
-            if value is None:
-                raise QuantityMissing(source, raw)
+            if not value:  # None or 0: not set (see the class docstring)
+                raise QuantityMissing(source, raw, zero=value is not None)
             return value
 
         if self.unit_field is None:
@@ -924,7 +939,7 @@ class LineQuantity:
             def quantity(product: Mapping[str, Any], sale_line: Mapping[str, Any]) -> float:
                 raw = get(product, sale_line)
                 kind = type(raw)
-                if (kind is float or kind is int) and 0 <= raw < too_large:
+                if (kind is float or kind is int) and 0 < raw < too_large:
                     return raw  # type: ignore[no-any-return]
                 return slow(raw)
 
@@ -937,7 +952,7 @@ class LineQuantity:
         def quantity_counted(product: Mapping[str, Any], sale_line: Mapping[str, Any]) -> float:
             raw = get(product, sale_line)
             kind = type(raw)
-            value = raw if (kind is float or kind is int) and 0 <= raw < too_large else slow(raw)
+            value = raw if (kind is float or kind is int) and 0 < raw < too_large else slow(raw)
             raw_unit = get_unit(product, sale_line)
             if raw_unit is not None:
                 unit = as_unit(raw_unit, unit_source)

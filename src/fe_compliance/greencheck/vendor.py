@@ -126,7 +126,7 @@ class VendorSpec:
         return VendorFieldError(self.slug, problem.field, problem.value, problem.reason)
 
     def _quantity_error(self, missing: QuantityMissing) -> NoQuantityError:
-        return NoQuantityError(self.slug, missing.field, missing.value)
+        return NoQuantityError(self.slug, missing.field, missing.value, zero=missing.zero)
 
     def extract(self, product: Any, sale_line: Any, options: ExtractOptions) -> GramsResult:
         """One line, traced. Raises a :class:`~fe_compliance.greencheck.errors.VendorError` subclass."""
@@ -225,7 +225,7 @@ class VendorSpec:
                     else:  # the common shape inline: a plain number under one key of the sale line
                         quantity = s.get(quantity_key)
                         kind = type(quantity)
-                        if not ((kind is float or kind is int) and 0 <= quantity < TOO_LARGE):
+                        if not ((kind is float or kind is int) and 0 < quantity < TOO_LARGE):
                             quantity = quantity_of(p, s)
                     grams *= quantity
                     if grams > TOO_LARGE:
