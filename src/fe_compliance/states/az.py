@@ -32,19 +32,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
-from ..equivalency import FlowerEquivalencyDefinition
 from ..limits.pack import RulePack
-from ..limits.rules import (
-    CountingBasis,
-    CountingRule,
-    DatedRule,
-    Equivalency,
-    Limit,
-    Measure,
-    ReportingRule,
-    Window,
-)
+from ..limits.rules import DatedRule, Limit, Measure, Window
 from ..limits.vocabulary import COMBINED_INHALABLE, CONCENTRATE, FLOWER
+from ._build import CONCENTRATES, POSSESSION_DAY_NOTE, Equivalents, batch_permitted, package_fe_counting
 
 __all__ = ["PACK"]
 
@@ -52,27 +43,23 @@ START: Final = dt.date(2021, 1, 22)
 ADULT: Final = "A.R.S. 36-2852(A)(1)"
 MEDICAL: Final = "A.R.S. 36-2816(A)"
 DATE_NOTE: Final = "no effective date in the sources: dated from 2021-01-22, the first day of adult-use sales (chosen)"
-DAY_NOTE: Final = "a possession amount read as a store-local calendar-day sales limit (the sources give no window)"
+DAY_NOTE: Final = POSSESSION_DAY_NOTE
 
 
 def _by_weight(prefix: str, customer_type: str, citation: str, note: str) -> tuple[DatedRule, ...]:
-    def fe(code: str, category: str, summary: str) -> Equivalency:
-        return Equivalency(
-            code=f"{prefix}_eq_{code}",
-            summary=summary,
-            citation=citation,
-            effective=START,
-            confirmed=False,
-            note=note,
-            definition=FlowerEquivalencyDefinition(
-                category, customer_type, "grams_concentration", "1 g", "1 g", source=citation
-            ),
-        )
-
+    fe = Equivalents(
+        prefix=prefix,
+        customer_type=customer_type,
+        flower="1 g",
+        citation=citation,
+        effective=START,
+        confirmed=False,
+        note=note,
+    )
     return (
-        fe("flower", FLOWER, "flower counts by its weight"),
-        fe("concentrate", CONCENTRATE, "concentrate counts by its weight toward the ounce"),
-        fe("cartridge", COMBINED_INHALABLE, "vape cartridges count as concentrate, by weight"),
+        fe.by_weight("flower", FLOWER, "flower counts by its weight"),
+        fe.by_weight("concentrate", CONCENTRATE, "concentrate counts by its weight toward the ounce"),
+        fe.by_weight("cartridge", COMBINED_INHALABLE, "vape cartridges count as concentrate, by weight"),
     )
 
 
@@ -112,7 +99,7 @@ PACK: Final = RulePack(
             window=Window.calendar_day(),
             cap="5 g",
             measure=Measure.GRAMS_CONCENTRATION,
-            categories=(CONCENTRATE, COMBINED_INHALABLE),
+            categories=CONCENTRATES,
         ),
         *_by_weight("az_rec", "recreational", ADULT, f"'of which': concentrate is part of the ounce; {DATE_NOTE}"),
         Limit(
@@ -132,24 +119,8 @@ PACK: Final = RulePack(
             MEDICAL,
             f"concentrate read as usable marijuana by weight (no medical equivalents in the sources); {DATE_NOTE}",
         ),
-        CountingRule(
-            code="az_counting",
-            summary="lines count by their package-level flower equivalent",
-            citation="001_0f6da1db91b12d45.txt, How calculations are applied to products and inventory",
-            effective=START,
-            confirmed=True,
-            customer_type="all",
-            basis=CountingBasis.PACKAGE_FE,
-        ),
-        ReportingRule(
-            code="az_reporting",
-            summary="batch reporting to the state tracking system is permitted",
-            citation="absence from a POS vendor's list of states where batch is not permitted (state-rules.md)",
-            effective=START,
-            confirmed=False,
-            note="absence from a vendor's list is not a source",
-            real_time_required=False,
-        ),
+        package_fe_counting("az", START),
+        batch_permitted("az", START),
     ),
 )
 """Arizona's rule pack."""

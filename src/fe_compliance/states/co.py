@@ -49,33 +49,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
-from ..equivalency import FlowerEquivalencyDefinition
 from ..limits.pack import RulePack
-from ..limits.rules import (
-    CountingBasis,
-    CountingRule,
-    CustomerCondition,
-    Equivalency,
-    ExemptProducts,
-    Limit,
-    LimitKind,
-    Measure,
-    NotResearched,
-    ReportingRule,
-    Window,
+from ..limits.rules import CustomerCondition, ExemptProducts, Limit, LimitKind, Measure, NotResearched, Window
+from ..limits.vocabulary import COMBINED_INHALABLE, CONCENTRATE, FLOWER, SOLID_EDIBLE, TOPICAL
+from ._build import (
+    CONCENTRATES,
+    NOT_CONCENTRATES,
+    OTHER_PRODUCTS,
+    Equivalents,
+    package_fe_counting,
+    real_time_required,
 )
-from ..limits.vocabulary import (
-    COMBINED_INHALABLE,
-    CONCENTRATE,
-    FLOWER,
-    INFUSED_NON_EDIBLE,
-    LIQUID_EDIBLE,
-    SOLID_EDIBLE,
-    SUPPOSITORY,
-    TINCTURE,
-    TOPICAL,
-)
-from ._build import CONCENTRATES, NOT_CONCENTRATES
 
 __all__ = ["PACK"]
 
@@ -86,38 +70,18 @@ FORMER_RULE: Final = "former 1 CCR 212-2 R 402(C)(1.5) (effective 2016-10-01; cu
 MEDICAL: Final = "HB21-1317 (2021), C.R.S. 44-10 (medical marijuana store sales limits)"
 RECODIFIED: Final = "the current 1 CCR 212-3 rule number carrying this was not found"
 
-OTHER_PRODUCTS: Final = (
-    ("solid_edible", SOLID_EDIBLE),
-    ("liquid_edible", LIQUID_EDIBLE),
-    ("tincture", TINCTURE),
-    ("infused_non_edible", INFUSED_NON_EDIBLE),
-    ("suppository", SUPPOSITORY),
+_rec_fe: Final = Equivalents(
+    prefix="co_rec",
+    customer_type="recreational",
+    flower="1 oz",
+    citation=FORMER_RULE,
+    effective=START,
+    confirmed=False,
+    note=RECODIFIED,
 )
-
-
-def _fe(
-    code: str,
-    customer_type: str,
-    category: str,
-    based_on: str,
-    amount: str,
-    flower: str,
-    summary: str,
-    *,
-    citation: str,
-    effective: dt.date,
-    confirmed: bool,
-    note: str = "",
-) -> Equivalency:
-    return Equivalency(
-        code=code,
-        summary=summary,
-        citation=citation,
-        effective=effective,
-        confirmed=confirmed,
-        note=note,
-        definition=FlowerEquivalencyDefinition(category, customer_type, based_on, amount, flower, source=citation),
-    )
+_med_fe: Final = Equivalents(
+    prefix="co_med", customer_type="medical", flower="2 oz", citation=MEDICAL, effective=HB21_1317, confirmed=True
+)
 
 
 def _med_concentrate(code: str, cap: str, condition: CustomerCondition, *, confirmed: bool, note: str) -> Limit:
@@ -173,56 +137,23 @@ PACK: Final = RulePack(
             window=Window.transaction(),
             cap="1 oz",
         ),
-        _fe(
-            "co_rec_eq_flower",
-            "recreational",
-            FLOWER,
-            "grams_concentration",
-            "1 oz",
-            "1 oz",
-            "flower counts by its weight",
-            citation=FORMER_RULE,
-            effective=START,
-            confirmed=True,
-        ),
-        _fe(
-            "co_rec_eq_concentrate",
-            "recreational",
-            CONCENTRATE,
-            "grams_concentration",
-            "8 g",
-            "1 oz",
-            "8 g of concentrate = 1 oz of flower",
-            citation=FORMER_RULE,
-            effective=START,
-            confirmed=False,
-            note=RECODIFIED,
-        ),
-        _fe(
-            "co_rec_eq_cartridge",
-            "recreational",
+        _rec_fe.by_weight("flower", FLOWER, "flower counts by its weight", confirmed=True, note=""),
+        _rec_fe("concentrate", CONCENTRATE, "grams_concentration", "8 g", "8 g of concentrate = 1 oz of flower"),
+        _rec_fe(
+            "cartridge",
             COMBINED_INHALABLE,
             "grams_concentration",
             "8 g",
-            "1 oz",
             "vape cartridges count as concentrate: 8 g = 1 oz of flower",
-            citation=FORMER_RULE,
-            effective=START,
-            confirmed=False,
             note=RECODIFIED + "; cartridges read as concentrate",
         ),
         *(
-            _fe(
-                f"co_rec_eq_{code}_thc",
-                "recreational",
+            _rec_fe(
+                f"{code}_thc",
                 category,
                 "potency",
                 "800 mg",
-                "1 oz",
                 "800 mg of THC (80 servings of 10 mg) = 1 oz of flower",
-                citation=FORMER_RULE,
-                effective=START,
-                confirmed=False,
                 note=RECODIFIED + ("" if category == SOLID_EDIBLE else "; the edible figure applied to this product"),
             )
             for code, category in OTHER_PRODUCTS
@@ -290,40 +221,17 @@ PACK: Final = RulePack(
             confirmed=False,
             note="the sources are silent under 18; the pack applies the 18-20 cap rather than none",
         ),
-        _fe(
-            "co_med_eq_flower",
-            "medical",
-            FLOWER,
-            "grams_concentration",
-            "2 oz",
-            "2 oz",
-            "flower counts by its weight",
-            citation=MEDICAL,
-            effective=HB21_1317,
-            confirmed=True,
-        ),
+        _med_fe.by_weight("flower", FLOWER, "flower counts by its weight"),
         # ------------------------------------------------------------------------------------------- both
-        CountingRule(
-            code="co_counting",
-            summary="lines count by their package-level flower equivalent",
-            citation="001_0f6da1db91b12d45.txt, How calculations are applied to products and inventory",
-            effective=START,
-            confirmed=True,
-            customer_type="all",
-            basis=CountingBasis.PACKAGE_FE,
-        ),
-        ReportingRule(
-            code="co_reporting",
-            summary="sales must be reported to the state tracking system in real time (batch not permitted)",
-            citation="POS vendor statement listing states where batch reporting is not permitted (state-rules.md)",
-            effective=START,
-            confirmed=False,
+        package_fe_counting("co", START),
+        real_time_required(
+            "co",
+            START,
             note=(
                 "a vendor's list, not a primary source; C.R.S. 44-10-501(1)(b)(II) shelters an unintentional "
                 "over-limit sale made during a state tracking-system outage if the data is uploaded afterwards "
                 "(documented only: the engine applies every limit regardless)"
             ),
-            real_time_required=True,
         ),
     ),
 )

@@ -30,22 +30,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
-from ..equivalency import FlowerEquivalencyDefinition
 from ..limits.pack import RulePack
-from ..limits.rules import (
-    CountingBasis,
-    CountingRule,
-    Equivalency,
-    Limit,
-    ReportingRule,
-    Window,
-)
+from ..limits.rules import Equivalency, Limit, Window
 from ..limits.vocabulary import FLOWER
+from ._build import Equivalents, batch_permitted, package_fe_counting, secondary_source
 
 __all__ = ["PACK"]
 
 START: Final = dt.date(2023, 12, 1)
-SOURCE: Final = "state-rules.md, faster-moving or secondary list: Connecticut (no primary citation found)"
+SOURCE: Final = secondary_source("Connecticut")
 NOTE: Final = "secondary source only"
 MONTH_NOTE: Final = (
     "'per month' read as rolling 31 store-local days (restored on day 32), never looser than a calendar month or "
@@ -54,17 +47,16 @@ MONTH_NOTE: Final = (
 
 
 def _flower(prefix: str, customer_type: str) -> Equivalency:
-    return Equivalency(
-        code=f"{prefix}_eq_flower",
-        summary="flower counts by its weight; the sources give no other equivalent",
+    fe = Equivalents(
+        prefix=prefix,
+        customer_type=customer_type,
+        flower="1 g",
         citation=SOURCE,
         effective=START,
         confirmed=False,
         note=NOTE,
-        definition=FlowerEquivalencyDefinition(
-            FLOWER, customer_type, "grams_concentration", "1 g", "1 g", source=SOURCE
-        ),
     )
+    return fe.by_weight("flower", FLOWER, "flower counts by its weight; the sources give no other equivalent")
 
 
 PACK: Final = RulePack(
@@ -104,24 +96,8 @@ PACK: Final = RulePack(
             cap="5 oz",
         ),
         _flower("ct_med", "medical"),
-        CountingRule(
-            code="ct_counting",
-            summary="lines count by their package-level flower equivalent",
-            citation="001_0f6da1db91b12d45.txt, How calculations are applied to products and inventory",
-            effective=START,
-            confirmed=True,
-            customer_type="all",
-            basis=CountingBasis.PACKAGE_FE,
-        ),
-        ReportingRule(
-            code="ct_reporting",
-            summary="batch reporting to the state tracking system is permitted",
-            citation="absence from a POS vendor's list of states where batch is not permitted (state-rules.md)",
-            effective=START,
-            confirmed=False,
-            note="absence from a vendor's list is not a source",
-            real_time_required=False,
-        ),
+        package_fe_counting("ct", START),
+        batch_permitted("ct", START),
     ),
 )
 """Connecticut's rule pack."""

@@ -43,29 +43,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
-from ..equivalency import FlowerEquivalencyDefinition
 from ..limits.pack import RulePack
-from ..limits.rules import (
-    CountingBasis,
-    CountingRule,
-    CustomerCondition,
-    DatedRule,
-    Equivalency,
-    Limit,
-    Measure,
-    ReportingRule,
-    Window,
-)
-from ..limits.vocabulary import (
-    COMBINED_INHALABLE,
-    CONCENTRATE,
-    FLOWER,
-    INFUSED_NON_EDIBLE,
-    LIQUID_EDIBLE,
-    SOLID_EDIBLE,
-    SUPPOSITORY,
-    TINCTURE,
-    TOPICAL,
+from ..limits.rules import CustomerCondition, DatedRule, Limit, Measure, Window
+from ..limits.vocabulary import COMBINED_INHALABLE, CONCENTRATE, FLOWER
+from ._build import (
+    CONCENTRATES,
+    INFUSED_PRODUCTS,
+    POSSESSION_DAY_NOTE,
+    Equivalents,
+    batch_permitted,
+    package_fe_counting,
 )
 
 __all__ = ["PACK"]
@@ -74,9 +61,8 @@ START: Final = dt.date(2020, 1, 1)
 ADULT: Final = "410 ILCS 705/10-10"
 MEDICAL: Final = "Compassionate Use of Medical Cannabis Program Act, adequate supply (as collected in state-rules.md)"
 DATE_NOTE: Final = "no effective date in the sources: dated from 2020-01-01, the first day of adult-use retail sales"
-DAY_NOTE: Final = "a possession amount read as a store-local calendar-day sales limit (the sources give no window)"
-CONCENTRATES: Final = (CONCENTRATE, COMBINED_INHALABLE)
-INFUSED: Final = (SOLID_EDIBLE, LIQUID_EDIBLE, TINCTURE, INFUSED_NON_EDIBLE, SUPPOSITORY, TOPICAL)
+DAY_NOTE: Final = POSSESSION_DAY_NOTE
+INFUSED: Final = tuple(category for _, category in INFUSED_PRODUCTS)
 
 
 def _adult_limits(resident: bool, flower: str, concentrate: str, thc: str) -> tuple[Limit, ...]:
@@ -134,30 +120,23 @@ def _adult_limits(resident: bool, flower: str, concentrate: str, thc: str) -> tu
 
 
 def _equivalents(prefix: str, customer_type: str, *, citation: str, note: str) -> tuple[DatedRule, ...]:
-    def fe(code: str, category: str, based_on: str, amount: str, summary: str) -> Equivalency:
-        return Equivalency(
-            code=f"{prefix}_eq_{code}",
-            summary=summary,
-            citation=citation,
-            effective=START,
-            confirmed=False,
-            note=note,
-            definition=FlowerEquivalencyDefinition(category, customer_type, based_on, amount, "30 g", source=citation),
-        )
+    fe = Equivalents(
+        prefix=prefix,
+        customer_type=customer_type,
+        flower="30 g",
+        citation=citation,
+        effective=START,
+        confirmed=False,
+        note=note,
+    )
 
     return (
-        fe("flower", FLOWER, "grams_concentration", "30 g", "flower counts by its weight"),
+        fe.by_weight("flower", FLOWER, "flower counts by its weight"),
         fe("concentrate", CONCENTRATE, "grams_concentration", "5 g", "5 g of concentrate = 30 g of flower"),
         fe("cartridge", COMBINED_INHALABLE, "grams_concentration", "5 g", "vape cartridges count as concentrate"),
         *(
-            fe(
-                f"{category.lower().replace(' ', '_').replace('-', '_')}_thc",
-                category,
-                "potency",
-                "500 mg",
-                "500 mg of THC in infused products = 30 g of flower",
-            )
-            for category in INFUSED
+            fe(f"{code}_thc", category, "potency", "500 mg", "500 mg of THC in infused products = 30 g of flower")
+            for code, category in INFUSED_PRODUCTS
         ),
     )
 
@@ -209,24 +188,8 @@ PACK: Final = RulePack(
             citation=f"{ADULT} (adult-use ratios applied to medical)",
             note="the sources give no medical equivalents; the adult-use ratios are a reading",
         ),
-        CountingRule(
-            code="il_counting",
-            summary="lines count by their package-level flower equivalent",
-            citation="001_0f6da1db91b12d45.txt, How calculations are applied to products and inventory",
-            effective=START,
-            confirmed=True,
-            customer_type="all",
-            basis=CountingBasis.PACKAGE_FE,
-        ),
-        ReportingRule(
-            code="il_reporting",
-            summary="batch reporting to the state tracking system is permitted",
-            citation="absence from a POS vendor's list of states where batch is not permitted (state-rules.md)",
-            effective=START,
-            confirmed=False,
-            note="absence from a vendor's list is not a source",
-            real_time_required=False,
-        ),
+        package_fe_counting("il", START),
+        batch_permitted("il", START),
     ),
 )
 """Illinois' rule pack."""

@@ -37,17 +37,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
-from ..equivalency import FlowerEquivalencyDefinition
 from ..limits.customer import SALES_LIMIT_EXEMPTION
 from ..limits.pack import RulePack
 from ..limits.rules import (
     CountingBasis,
     CountingRule,
     Enforcement,
-    Equivalency,
     ExemptProducts,
     Limit,
-    ReportingRule,
     Window,
 )
 from ..limits.vocabulary import (
@@ -60,6 +57,7 @@ from ..limits.vocabulary import (
     TINCTURE,
     TOPICAL,
 )
+from ._build import SEED_001, Equivalents, real_time_required
 
 __all__ = ["PACK"]
 
@@ -73,18 +71,9 @@ CONFLICT: Final = (
 )
 
 
-def _rec_fe(
-    code: str, category: str, based_on: str, amount: str, summary: str, *, confirmed: bool = True
-) -> Equivalency:
-    return Equivalency(
-        code=f"ma_rec_eq_{code}",
-        summary=summary,
-        citation=ADULT,
-        effective=START,
-        confirmed=confirmed,
-        note="" if confirmed else CONFLICT,
-        definition=FlowerEquivalencyDefinition(category, "recreational", based_on, amount, "1 oz", source=ADULT),
-    )
+_rec_fe: Final = Equivalents(
+    prefix="ma_rec", customer_type="recreational", flower="1 oz", citation=ADULT, effective=START, confirmed=True
+)
 
 
 PACK: Final = RulePack(
@@ -115,7 +104,7 @@ PACK: Final = RulePack(
             window=Window.calendar_day(),
             cap="1 oz",
         ),
-        _rec_fe("flower", FLOWER, "grams_concentration", "1 oz", "flower counts by its weight"),
+        _rec_fe.by_weight("flower", FLOWER, "flower counts by its weight"),
         _rec_fe(
             "concentrate",
             CONCENTRATE,
@@ -123,6 +112,7 @@ PACK: Final = RulePack(
             "5 g",
             "5 g of active THC in concentrate = 1 oz of flower",
             confirmed=False,
+            note=CONFLICT,
         ),
         _rec_fe(
             "cartridge",
@@ -131,6 +121,7 @@ PACK: Final = RulePack(
             "5 g",
             "5 g of active THC in vape products (concentrate) = 1 oz of flower",
             confirmed=False,
+            note=CONFLICT,
         ),
         *(
             _rec_fe(code, category, "potency", "500 mg", "500 mg of active THC in edibles = 1 oz of flower")
@@ -153,7 +144,7 @@ PACK: Final = RulePack(
         CountingRule(
             code="ma_rec_counting",
             summary="adult-use lines count by their package-level flower equivalent",
-            citation="001_0f6da1db91b12d45.txt, How calculations are applied to products and inventory",
+            citation=SEED_001,
             effective=START,
             confirmed=True,
             customer_type="recreational",
@@ -196,15 +187,7 @@ PACK: Final = RulePack(
             customer_type="medical",
             basis=CountingBasis.MASSCIP,
         ),
-        ReportingRule(
-            code="ma_reporting",
-            summary="sales must be reported to the state tracking system in real time (batch not permitted)",
-            citation="POS vendor statement listing states where batch reporting is not permitted (state-rules.md)",
-            effective=START,
-            confirmed=False,
-            note="a vendor's list, not a primary source",
-            real_time_required=True,
-        ),
+        real_time_required("ma", START),
     ),
 )
 """Massachusetts' rule pack."""

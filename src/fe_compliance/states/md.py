@@ -28,59 +28,27 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
-from ..equivalency import FlowerEquivalencyDefinition
 from ..limits.pack import RulePack
-from ..limits.rules import (
-    CountingBasis,
-    CountingRule,
-    Equivalency,
-    Limit,
-    Measure,
-    NotResearched,
-    ReportingRule,
-    Window,
-)
-from ..limits.vocabulary import (
-    COMBINED_INHALABLE,
-    CONCENTRATE,
-    FLOWER,
-    INFUSED_NON_EDIBLE,
-    LIQUID_EDIBLE,
-    SOLID_EDIBLE,
-    SUPPOSITORY,
-    TINCTURE,
-    TOPICAL,
-)
+from ..limits.rules import Limit, Measure, NotResearched, Window
+from ..limits.vocabulary import COMBINED_INHALABLE, CONCENTRATE, FLOWER
+from ._build import INFUSED_PRODUCTS, Equivalents, package_fe_counting, real_time_required, secondary_source
 
 __all__ = ["PACK"]
 
 START: Final = dt.date(2023, 7, 1)
-SOURCE: Final = "state-rules.md, faster-moving or secondary list: Maryland (no primary citation found)"
+SOURCE: Final = secondary_source("Maryland")
 NOTE: Final = "secondary source only; dated from 2023-07-01, the start of Maryland's current framework (chosen)"
 ROLLING_NOTE: Final = "rolling 30 store-local days: a purchase on day 1 is restored on day 31"
-NON_FLOWER: Final = (
-    ("concentrate", CONCENTRATE),
-    ("cartridge", COMBINED_INHALABLE),
-    ("solid_edible", SOLID_EDIBLE),
-    ("liquid_edible", LIQUID_EDIBLE),
-    ("tincture", TINCTURE),
-    ("infused_non_edible", INFUSED_NON_EDIBLE),
-    ("suppository", SUPPOSITORY),
-    ("topical", TOPICAL),
+NON_FLOWER: Final = (("concentrate", CONCENTRATE), ("cartridge", COMBINED_INHALABLE), *INFUSED_PRODUCTS)
+_fe: Final = Equivalents(
+    prefix="md_med",
+    customer_type="medical",
+    flower="120 g",
+    citation=SOURCE,
+    effective=START,
+    confirmed=False,
+    note=f"'120 g of flower or 36 g of THC' read as a linear trade-off; {NOTE}",
 )
-
-
-def _fe(code: str, category: str, based_on: str, amount: str, summary: str) -> Equivalency:
-    return Equivalency(
-        code=f"md_med_eq_{code}",
-        summary=summary,
-        citation=SOURCE,
-        effective=START,
-        confirmed=False,
-        note=f"'120 g of flower or 36 g of THC' read as a linear trade-off; {NOTE}",
-        definition=FlowerEquivalencyDefinition(category, "medical", based_on, amount, "120 g", source=SOURCE),
-    )
-
 
 PACK: Final = RulePack(
     state="MD",
@@ -120,7 +88,7 @@ PACK: Final = RulePack(
             measure=Measure.THC,
             categories=tuple(category for _, category in NON_FLOWER),
         ),
-        _fe("flower", FLOWER, "grams_concentration", "120 g", "flower counts by its weight"),
+        _fe.by_weight("flower", FLOWER, "flower counts by its weight"),
         *(
             _fe(f"{code}_thc", category, "potency", "36 g", "36 g of THC in other products = 120 g of flower")
             for code, category in NON_FLOWER
@@ -134,24 +102,8 @@ PACK: Final = RulePack(
             note="the pack does not guess: an adult-use customer is refused with an error",
             customer_type="recreational",
         ),
-        CountingRule(
-            code="md_counting",
-            summary="lines count by their package-level flower equivalent",
-            citation="001_0f6da1db91b12d45.txt, How calculations are applied to products and inventory",
-            effective=START,
-            confirmed=True,
-            customer_type="all",
-            basis=CountingBasis.PACKAGE_FE,
-        ),
-        ReportingRule(
-            code="md_reporting",
-            summary="sales must be reported to the state tracking system in real time (batch not permitted)",
-            citation="POS vendor statement listing states where batch reporting is not permitted (state-rules.md)",
-            effective=START,
-            confirmed=False,
-            note="a vendor's list, not a primary source",
-            real_time_required=True,
-        ),
+        package_fe_counting("md", START),
+        real_time_required("md", START),
     ),
 )
 """Maryland's rule pack."""

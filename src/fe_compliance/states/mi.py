@@ -35,20 +35,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
-from ..equivalency import FlowerEquivalencyDefinition
 from ..limits.pack import RulePack
-from ..limits.rules import (
-    CountingBasis,
-    CountingRule,
-    DatedRule,
-    Enforcement,
-    Equivalency,
-    Limit,
-    Measure,
-    ReportingRule,
-    VolumeEquivalency,
-    Window,
-)
+from ..limits.rules import DatedRule, Enforcement, Limit, Measure, Window
 from ..limits.vocabulary import (
     COMBINED_INHALABLE,
     CONCENTRATE,
@@ -58,6 +46,7 @@ from ..limits.vocabulary import (
     SOLID_EDIBLE,
     TINCTURE,
 )
+from ._build import CONCENTRATES, Equivalents, package_fe_counting, real_time_required
 
 __all__ = ["PACK"]
 
@@ -74,33 +63,20 @@ def _equivalents(prefix: str, customer_type: str, confirmed: bool) -> tuple[Date
         "" if confirmed else "the MMMA equivalents are written for patients; their adult-use application is a reading"
     )
 
-    def fe(code: str, category: str, based_on: str, amount: str, summary: str) -> Equivalency:
-        return Equivalency(
-            code=f"{prefix}_eq_{code}",
-            summary=summary,
-            citation=citation,
-            effective=START,
-            confirmed=confirmed,
-            note=note,
-            definition=FlowerEquivalencyDefinition(category, customer_type, based_on, amount, "1 oz", source=citation),
-        )
+    fe = Equivalents(
+        prefix=prefix,
+        customer_type=customer_type,
+        flower="1 oz",
+        citation=citation,
+        effective=START,
+        confirmed=confirmed,
+        note=note,
+    )
 
     return (
-        fe("flower", FLOWER, "grams_concentration", "1 oz", "flower counts by its weight"),
-        fe(
-            "concentrate",
-            CONCENTRATE,
-            "grams_concentration",
-            "1 oz",
-            "concentrate counts by weight as usable marihuana",
-        ),
-        fe(
-            "cartridge",
-            COMBINED_INHALABLE,
-            "grams_concentration",
-            "1 oz",
-            "vape cartridges count by weight, as concentrate",
-        ),
+        fe.by_weight("flower", FLOWER, "flower counts by its weight"),
+        fe.by_weight("concentrate", CONCENTRATE, "concentrate counts by weight as usable marihuana"),
+        fe.by_weight("cartridge", COMBINED_INHALABLE, "vape cartridges count by weight, as concentrate"),
         fe("solid", SOLID_EDIBLE, "net_weight", "16 oz", "16 oz of solid infused product = 1 oz of usable marihuana"),
         fe(
             "solid_non_edible",
@@ -110,17 +86,8 @@ def _equivalents(prefix: str, customer_type: str, confirmed: bool) -> tuple[Date
             "16 oz of solid infused product = 1 oz of usable marihuana",
         ),
         *(
-            VolumeEquivalency(
-                code=f"{prefix}_eq_liquid_{name}",
-                summary="36 fl oz of liquid infused product = 1 oz of usable marihuana",
-                citation=citation,
-                effective=START,
-                confirmed=confirmed,
-                note=note,
-                category=category,
-                customer_type=customer_type,
-                volume="36 floz",
-                equivalent_flower="1 oz",
+            fe.volume(
+                f"liquid_{name}", category, "36 floz", "36 fl oz of liquid infused product = 1 oz of usable marihuana"
             )
             for name, category in (("edible", LIQUID_EDIBLE), ("tincture", TINCTURE))
         ),
@@ -164,7 +131,7 @@ PACK: Final = RulePack(
             window=Window.transaction(),
             cap="15 g",
             measure=Measure.GRAMS_CONCENTRATION,
-            categories=(CONCENTRATE, COMBINED_INHALABLE),
+            categories=CONCENTRATES,
         ),
         Limit(
             code="mi_med_daily",
@@ -191,24 +158,8 @@ PACK: Final = RulePack(
         ),
         *_equivalents("mi_med", "medical", True),
         *_equivalents("mi_rec", "recreational", False),
-        CountingRule(
-            code="mi_counting",
-            summary="lines count by their package-level flower equivalent",
-            citation="001_0f6da1db91b12d45.txt, How calculations are applied to products and inventory",
-            effective=START,
-            confirmed=True,
-            customer_type="all",
-            basis=CountingBasis.PACKAGE_FE,
-        ),
-        ReportingRule(
-            code="mi_reporting",
-            summary="sales must be reported to the state tracking system in real time (batch not permitted)",
-            citation="POS vendor statement listing states where batch reporting is not permitted (state-rules.md)",
-            effective=START,
-            confirmed=False,
-            note="a vendor's list, not a primary source",
-            real_time_required=True,
-        ),
+        package_fe_counting("mi", START),
+        real_time_required("mi", START),
     ),
 )
 """Michigan's rule pack."""

@@ -28,57 +28,27 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
-from ..equivalency import FlowerEquivalencyDefinition
 from ..limits.pack import RulePack
-from ..limits.rules import (
-    CountingBasis,
-    CountingRule,
-    Equivalency,
-    Limit,
-    NotResearched,
-    ReportingRule,
-    Window,
-)
-from ..limits.vocabulary import (
-    COMBINED_INHALABLE,
-    CONCENTRATE,
-    FLOWER,
-    INFUSED_NON_EDIBLE,
-    LIQUID_EDIBLE,
-    SOLID_EDIBLE,
-    SUPPOSITORY,
-    TINCTURE,
-    TOPICAL,
-)
+from ..limits.rules import Limit, NotResearched, Window
+from ..limits.vocabulary import COMBINED_INHALABLE, CONCENTRATE, FLOWER
+from ._build import INFUSED_PRODUCTS, Equivalents, package_fe_counting, real_time_required, secondary_source
 
 __all__ = ["MME", "PACK"]
 
 START: Final = dt.date(2023, 2, 3)
 MME: Final = "3.5 g"
 """One marijuana equivalent, in grams of flower."""
-SOURCE: Final = "state-rules.md, faster-moving or secondary list: Missouri (no primary citation found)"
+SOURCE: Final = secondary_source("Missouri")
 NOTE: Final = "secondary source only; dated from 2023-02-03, the first day of adult-use sales (chosen)"
-INFUSED: Final = (
-    ("solid_edible", SOLID_EDIBLE),
-    ("liquid_edible", LIQUID_EDIBLE),
-    ("tincture", TINCTURE),
-    ("infused_non_edible", INFUSED_NON_EDIBLE),
-    ("suppository", SUPPOSITORY),
-    ("topical", TOPICAL),
+_fe: Final = Equivalents(
+    prefix="mo_rec",
+    customer_type="recreational",
+    flower=MME,
+    citation=SOURCE,
+    effective=START,
+    confirmed=False,
+    note=NOTE,
 )
-
-
-def _fe(code: str, category: str, based_on: str, amount: str, summary: str) -> Equivalency:
-    return Equivalency(
-        code=f"mo_rec_eq_{code}",
-        summary=summary,
-        citation=SOURCE,
-        effective=START,
-        confirmed=False,
-        note=NOTE,
-        definition=FlowerEquivalencyDefinition(category, "recreational", based_on, amount, MME, source=SOURCE),
-    )
-
 
 PACK: Final = RulePack(
     state="MO",
@@ -105,7 +75,7 @@ PACK: Final = RulePack(
             window=Window.transaction(),
             cap="3 oz",
         ),
-        _fe("flower", FLOWER, "grams_concentration", MME, "flower counts by its weight (3.5 g = 1 MME)"),
+        _fe.by_weight("flower", FLOWER, "flower counts by its weight (3.5 g = 1 MME)"),
         _fe("concentrate", CONCENTRATE, "grams_concentration", "1 g", "1 g of concentrate = 1 MME = 3.5 g of flower"),
         _fe(
             "cartridge",
@@ -116,7 +86,7 @@ PACK: Final = RulePack(
         ),
         *(
             _fe(f"{code}_thc", category, "potency", "100 mg", "100 mg of THC = 1 MME = 3.5 g of flower")
-            for code, category in INFUSED
+            for code, category in INFUSED_PRODUCTS
         ),
         NotResearched(
             code="mo_med_not_researched",
@@ -127,24 +97,8 @@ PACK: Final = RulePack(
             note="a window without a cap cannot be encoded; medical customers are refused with an error",
             customer_type="medical",
         ),
-        CountingRule(
-            code="mo_counting",
-            summary="lines count by their package-level flower equivalent",
-            citation="001_0f6da1db91b12d45.txt, How calculations are applied to products and inventory",
-            effective=START,
-            confirmed=True,
-            customer_type="all",
-            basis=CountingBasis.PACKAGE_FE,
-        ),
-        ReportingRule(
-            code="mo_reporting",
-            summary="sales must be reported to the state tracking system in real time (batch not permitted)",
-            citation="POS vendor statement listing states where batch reporting is not permitted (state-rules.md)",
-            effective=START,
-            confirmed=False,
-            note="a vendor's list, not a primary source",
-            real_time_required=True,
-        ),
+        package_fe_counting("mo", START),
+        real_time_required("mo", START),
     ),
 )
 """Missouri's rule pack."""

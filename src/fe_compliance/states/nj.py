@@ -34,18 +34,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
-from ..equivalency import FlowerEquivalencyDefinition
 from ..limits.customer import TERMINALLY_ILL
 from ..limits.pack import RulePack
-from ..limits.rules import (
-    CountingBasis,
-    CountingRule,
-    DatedRule,
-    Equivalency,
-    Limit,
-    ReportingRule,
-    Window,
-)
+from ..limits.rules import DatedRule, Limit, Window
 from ..limits.vocabulary import (
     COMBINED_INHALABLE,
     CONCENTRATE,
@@ -54,6 +45,7 @@ from ..limits.vocabulary import (
     SOLID_EDIBLE,
     TINCTURE,
 )
+from ._build import Equivalents, batch_permitted, package_fe_counting
 
 __all__ = ["OUNCE", "PACK"]
 
@@ -68,27 +60,27 @@ INGESTIBLES: Final = (("solid_edible", SOLID_EDIBLE), ("liquid_edible", LIQUID_E
 
 
 def _equivalents(prefix: str, customer_type: str, *, citation: str, note: str) -> tuple[DatedRule, ...]:
-    def fe(code: str, category: str, based_on: str, amount: str, summary: str, extra: str = "") -> Equivalency:
-        return Equivalency(
-            code=f"{prefix}_eq_{code}",
-            summary=summary,
-            citation=citation + extra,
-            effective=START,
-            confirmed=False,
-            note=note,
-            definition=FlowerEquivalencyDefinition(category, customer_type, based_on, amount, OUNCE, source=citation),
-        )
-
-    conflict = f"; conflict: {PRESS}"
+    fe = Equivalents(
+        prefix=prefix,
+        customer_type=customer_type,
+        flower=OUNCE,
+        citation=citation,
+        effective=START,
+        confirmed=False,
+        note=note,
+    )
+    # The concentrate rules cite the conflicting press release too; their definitions keep the page as source.
+    conflict = f"{citation}; conflict: {PRESS}"
     return (
-        fe("flower", FLOWER, "grams_concentration", OUNCE, "flower counts by its weight"),
+        fe.by_weight("flower", FLOWER, "flower counts by its weight"),
         fe(
             "concentrate",
             CONCENTRATE,
             "grams_concentration",
             "4 g",
             "4 g of concentrate or resin = 1 oz of flower",
-            conflict,
+            citation=conflict,
+            source=citation,
         ),
         fe(
             "cartridge",
@@ -96,7 +88,8 @@ def _equivalents(prefix: str, customer_type: str, *, citation: str, note: str) -
             "grams_concentration",
             "4 g",
             "4 g of vape oil = 1 oz of flower",
-            conflict,
+            citation=conflict,
+            source=citation,
         ),
         *(
             fe(
@@ -162,24 +155,8 @@ PACK: Final = RulePack(
             citation=f"{ADULT} (adult-use equivalents applied to medical)",
             note="the sources give no medical equivalents; the adult-use ones are a reading",
         ),
-        CountingRule(
-            code="nj_counting",
-            summary="lines count by their package-level flower equivalent",
-            citation="001_0f6da1db91b12d45.txt, How calculations are applied to products and inventory",
-            effective=START,
-            confirmed=True,
-            customer_type="all",
-            basis=CountingBasis.PACKAGE_FE,
-        ),
-        ReportingRule(
-            code="nj_reporting",
-            summary="batch reporting to the state tracking system is permitted",
-            citation="absence from a POS vendor's list of states where batch is not permitted (state-rules.md)",
-            effective=START,
-            confirmed=False,
-            note="absence from a vendor's list is not a source",
-            real_time_required=False,
-        ),
+        package_fe_counting("nj", START),
+        batch_permitted("nj", START),
     ),
 )
 """New Jersey's rule pack."""

@@ -30,19 +30,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
-from ..equivalency import FlowerEquivalencyDefinition
 from ..limits.pack import RulePack
-from ..limits.rules import CountingBasis, CountingRule, DatedRule, Equivalency, Limit, ReportingRule, Window
-from ..limits.vocabulary import (
-    COMBINED_INHALABLE,
-    CONCENTRATE,
-    FLOWER,
-    INFUSED_NON_EDIBLE,
-    LIQUID_EDIBLE,
-    SOLID_EDIBLE,
-    SUPPOSITORY,
-    TINCTURE,
-)
+from ..limits.rules import DatedRule, Limit, Window
+from ..limits.vocabulary import COMBINED_INHALABLE, CONCENTRATE, FLOWER
+from ._build import OTHER_PRODUCTS, Equivalents, batch_permitted, package_fe_counting
 
 __all__ = ["PACK"]
 
@@ -52,13 +43,6 @@ BEFORE: Final = "NRS 678D.420 (before SB 277)"
 AFTER: Final = "NRS 678D.420 as amended by SB 277 (2023)"
 CHART: Final = "Cannabis Compliance Board purchase-limit chart (as reproduced by public wikis)"
 MEDICAL: Final = "NRS 453A.160"
-OTHER_PRODUCTS: Final = (
-    ("solid_edible", SOLID_EDIBLE),
-    ("liquid_edible", LIQUID_EDIBLE),
-    ("tincture", TINCTURE),
-    ("infused_non_edible", INFUSED_NON_EDIBLE),
-    ("suppository", SUPPOSITORY),
-)
 
 
 def _conversions(
@@ -75,29 +59,25 @@ def _conversions(
     thc_confirmed: bool,
     note: str,
 ) -> tuple[DatedRule, ...]:
-    def fe(code: str, category: str, based_on: str, amount: str, summary: str, ok: bool) -> Equivalency:
-        return Equivalency(
-            code=f"{prefix}_eq_{code}",
-            summary=summary,
-            citation=citation,
-            effective=effective,
-            until=until,
-            confirmed=ok,
-            note=note,
-            definition=FlowerEquivalencyDefinition(
-                category, customer_type, based_on, amount, flower_cap, source=citation
-            ),
-        )
+    fe = Equivalents(
+        prefix=prefix,
+        customer_type=customer_type,
+        flower=flower_cap,
+        citation=citation,
+        effective=effective,
+        until=until,
+        confirmed=confirmed,
+        note=note,
+    )
 
     return (
-        fe("flower", FLOWER, "grams_concentration", flower_cap, "flower counts by its weight", confirmed),
+        fe.by_weight("flower", FLOWER, "flower counts by its weight"),
         fe(
             "concentrate",
             CONCENTRATE,
             "grams_concentration",
             concentrate_cap,
             f"{concentrate_cap} of concentrate takes the whole {flower_cap} budget",
-            confirmed,
         ),
         fe(
             "cartridge",
@@ -105,7 +85,6 @@ def _conversions(
             "grams_concentration",
             concentrate_cap,
             f"vape cartridges count as concentrate: {concentrate_cap} takes the whole {flower_cap} budget",
-            confirmed,
         ),
         *(
             fe(
@@ -114,7 +93,7 @@ def _conversions(
                 "potency",
                 thc_cap,
                 f"{thc_cap} of THC in other products takes the whole {flower_cap} budget",
-                thc_confirmed,
+                confirmed=thc_confirmed,
             )
             for code, category in OTHER_PRODUCTS
         ),
@@ -224,24 +203,8 @@ PACK: Final = RulePack(
             thc_confirmed=False,
             note=_MEDICAL_NOTE,
         ),
-        CountingRule(
-            code="nv_counting",
-            summary="lines count by their package-level flower equivalent",
-            citation="001_0f6da1db91b12d45.txt, How calculations are applied to products and inventory",
-            effective=START,
-            confirmed=True,
-            customer_type="all",
-            basis=CountingBasis.PACKAGE_FE,
-        ),
-        ReportingRule(
-            code="nv_reporting",
-            summary="batch reporting to the state tracking system is permitted",
-            citation="absence from a POS vendor's list of states where batch is not permitted (state-rules.md)",
-            effective=START,
-            confirmed=False,
-            note="absence from a vendor's list is not a source",
-            real_time_required=False,
-        ),
+        package_fe_counting("nv", START),
+        batch_permitted("nv", START),
     ),
 )
 """Nevada's rule pack."""

@@ -35,43 +35,36 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
-from ..equivalency import FlowerEquivalencyDefinition
 from ..limits.pack import RulePack
-from ..limits.rules import (
-    CountingBasis,
-    CountingRule,
-    Equivalency,
-    Limit,
-    LimitKind,
-    Measure,
-    NotResearched,
-    ReportingRule,
-    Window,
-)
+from ..limits.rules import Limit, LimitKind, Measure, NotResearched, Window
 from ..limits.vocabulary import FLOWER
-from ._build import CONCENTRATES, NOT_CONCENTRATES
+from ._build import (
+    CONCENTRATES,
+    NOT_CONCENTRATES,
+    POSSESSION_DAY_NOTE,
+    Equivalents,
+    batch_permitted,
+    package_fe_counting,
+    secondary_source,
+)
 
 __all__ = ["PACK"]
 
 START: Final = dt.date(2022, 12, 29)
-SOURCE: Final = "state-rules.md, faster-moving or secondary list: New York (no primary citation found)"
+SOURCE: Final = secondary_source("New York")
 NOTE: Final = "secondary source only; dated from 2022-12-29, the first day of licensed adult-use sales (chosen)"
-DAY_NOTE: Final = "a possession amount read as a store-local calendar-day sales limit (the sources give no window)"
+DAY_NOTE: Final = POSSESSION_DAY_NOTE
 
 
-def _fe(code: str, category: str, summary: str, note: str) -> Equivalency:
-    return Equivalency(
-        code=f"ny_rec_eq_{code}",
-        summary=summary,
-        citation=SOURCE,
-        effective=START,
-        confirmed=False,
-        note=note,
-        definition=FlowerEquivalencyDefinition(
-            category, "recreational", "grams_concentration", "1 g", "1 g", source=SOURCE
-        ),
-    )
-
+_fe: Final = Equivalents(
+    prefix="ny_rec",
+    customer_type="recreational",
+    flower="1 g",
+    citation=SOURCE,
+    effective=START,
+    confirmed=False,
+    note=NOTE,
+)
 
 PACK: Final = RulePack(
     state="NY",
@@ -118,7 +111,7 @@ PACK: Final = RulePack(
             measure=Measure.GRAMS_CONCENTRATION,
             categories=CONCENTRATES,
         ),
-        _fe("flower", FLOWER, "flower counts by its weight", NOTE),
+        _fe.by_weight("flower", FLOWER, "flower counts by its weight"),
         NotResearched(
             code="ny_med_not_researched",
             summary="medical: a practitioner-set 60-day supply, with no amount in the sources; not modelled",
@@ -128,24 +121,8 @@ PACK: Final = RulePack(
             note="a day-supply without a gram figure cannot be encoded honestly; medical customers are refused",
             customer_type="medical",
         ),
-        CountingRule(
-            code="ny_counting",
-            summary="lines count by their package-level flower equivalent",
-            citation="001_0f6da1db91b12d45.txt, How calculations are applied to products and inventory",
-            effective=START,
-            confirmed=True,
-            customer_type="all",
-            basis=CountingBasis.PACKAGE_FE,
-        ),
-        ReportingRule(
-            code="ny_reporting",
-            summary="batch reporting to the state tracking system is permitted",
-            citation="absence from a POS vendor's list of states where batch is not permitted (state-rules.md)",
-            effective=START,
-            confirmed=False,
-            note="absence from a vendor's list is not a source",
-            real_time_required=False,
-        ),
+        package_fe_counting("ny", START),
+        batch_permitted("ny", START),
     ),
 )
 """New York's rule pack."""

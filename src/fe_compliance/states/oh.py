@@ -35,46 +35,39 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
-from ..equivalency import FlowerEquivalencyDefinition
 from ..limits.pack import RulePack
-from ..limits.rules import (
-    CountingBasis,
-    CountingRule,
-    Equivalency,
-    Limit,
-    LimitKind,
-    Measure,
-    NotResearched,
-    ReportingRule,
-    Window,
-)
+from ..limits.rules import Limit, LimitKind, Measure, NotResearched, Window
 from ..limits.vocabulary import FLOWER
-from ._build import CONCENTRATES, NOT_CONCENTRATES
+from ._build import (
+    CONCENTRATES,
+    NOT_CONCENTRATES,
+    POSSESSION_DAY_NOTE,
+    Equivalents,
+    batch_permitted,
+    package_fe_counting,
+    secondary_source,
+)
 
 __all__ = ["PACK"]
 
 START: Final = dt.date(2024, 8, 6)
-SOURCE: Final = "state-rules.md, faster-moving or secondary list: Ohio (no primary citation found)"
+SOURCE: Final = secondary_source("Ohio")
 NOTE: Final = (
     "secondary source only; dated from 2024-08-06, the first day of adult-use sales (chosen); a 2025 change is "
     "reported but not given"
 )
-DAY_NOTE: Final = "a possession amount read as a store-local calendar-day sales limit (the sources give no window)"
+DAY_NOTE: Final = POSSESSION_DAY_NOTE
 
 
-def _fe(code: str, category: str, summary: str, note: str) -> Equivalency:
-    return Equivalency(
-        code=f"oh_rec_eq_{code}",
-        summary=summary,
-        citation=SOURCE,
-        effective=START,
-        confirmed=False,
-        note=note,
-        definition=FlowerEquivalencyDefinition(
-            category, "recreational", "grams_concentration", "1 g", "1 g", source=SOURCE
-        ),
-    )
-
+_fe: Final = Equivalents(
+    prefix="oh_rec",
+    customer_type="recreational",
+    flower="1 g",
+    citation=SOURCE,
+    effective=START,
+    confirmed=False,
+    note=NOTE,
+)
 
 PACK: Final = RulePack(
     state="OH",
@@ -120,7 +113,7 @@ PACK: Final = RulePack(
             measure=Measure.GRAMS_CONCENTRATION,
             categories=CONCENTRATES,
         ),
-        _fe("flower", FLOWER, "plant material counts by its weight", NOTE),
+        _fe.by_weight("flower", FLOWER, "plant material counts by its weight"),
         NotResearched(
             code="oh_med_not_researched",
             summary=("medical: a 90-day supply in two 45-day fills, with no amount in the sources; not modelled"),
@@ -130,24 +123,8 @@ PACK: Final = RulePack(
             note="a day-supply without a gram figure cannot be encoded honestly; medical customers are refused",
             customer_type="medical",
         ),
-        CountingRule(
-            code="oh_counting",
-            summary="lines count by their package-level flower equivalent",
-            citation="001_0f6da1db91b12d45.txt, How calculations are applied to products and inventory",
-            effective=START,
-            confirmed=True,
-            customer_type="all",
-            basis=CountingBasis.PACKAGE_FE,
-        ),
-        ReportingRule(
-            code="oh_reporting",
-            summary="batch reporting to the state tracking system is permitted",
-            citation="absence from a POS vendor's list of states where batch is not permitted (state-rules.md)",
-            effective=START,
-            confirmed=False,
-            note="absence from a vendor's list is not a source",
-            real_time_required=False,
-        ),
+        package_fe_counting("oh", START),
+        batch_permitted("oh", START),
     ),
 )
 """Ohio's rule pack."""

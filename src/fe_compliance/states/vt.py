@@ -30,17 +30,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
-from ..equivalency import FlowerEquivalencyDefinition
 from ..limits.pack import RulePack
-from ..limits.rules import (
-    CountingBasis,
-    CountingRule,
-    Equivalency,
-    Limit,
-    NotResearched,
-    ReportingRule,
-    Window,
-)
+from ..limits.rules import Limit, NotResearched, Window
 from ..limits.vocabulary import (
     COMBINED_INHALABLE,
     CONCENTRATE,
@@ -49,6 +40,7 @@ from ..limits.vocabulary import (
     SOLID_EDIBLE,
     TINCTURE,
 )
+from ._build import Equivalents, batch_permitted, package_fe_counting
 
 __all__ = ["PACK"]
 
@@ -60,17 +52,15 @@ DATE_NOTE: Final = "no effective date in the sources: dated from 2022-10-01, the
 CONFLICT_NOTE: Final = f"conflict with the {CHART}; the 2022 statement is the stricter and is taken"
 
 
-def _fe(code: str, category: str, based_on: str, amount: str, summary: str, *, conflict: bool = True) -> Equivalency:
-    citation = f"{STATUTE}; {STATEMENT}" if conflict else STATUTE
-    return Equivalency(
-        code=f"vt_rec_eq_{code}",
-        summary=summary,
-        citation=citation,
-        effective=START,
-        confirmed=False,
-        note=f"{CONFLICT_NOTE}; {DATE_NOTE}" if conflict else DATE_NOTE,
-        definition=FlowerEquivalencyDefinition(category, "recreational", based_on, amount, "1 oz", source=citation),
-    )
+_fe: Final = Equivalents(
+    prefix="vt_rec",
+    customer_type="recreational",
+    flower="1 oz",
+    citation=f"{STATUTE}; {STATEMENT}",
+    effective=START,
+    confirmed=False,
+    note=f"{CONFLICT_NOTE}; {DATE_NOTE}",
+)
 
 
 PACK: Final = RulePack(
@@ -98,7 +88,7 @@ PACK: Final = RulePack(
             window=Window.transaction(),
             cap="1 oz",
         ),
-        _fe("flower", FLOWER, "grams_concentration", "1 oz", "flower counts by its weight", conflict=False),
+        _fe.by_weight("flower", FLOWER, "flower counts by its weight", citation=STATUTE, note=DATE_NOTE),
         _fe(
             "concentrate",
             CONCENTRATE,
@@ -130,24 +120,8 @@ PACK: Final = RulePack(
             note="the pack does not guess: a medical customer is refused with an error",
             customer_type="medical",
         ),
-        CountingRule(
-            code="vt_counting",
-            summary="lines count by their package-level flower equivalent",
-            citation="001_0f6da1db91b12d45.txt, How calculations are applied to products and inventory",
-            effective=START,
-            confirmed=True,
-            customer_type="all",
-            basis=CountingBasis.PACKAGE_FE,
-        ),
-        ReportingRule(
-            code="vt_reporting",
-            summary="batch reporting to the state tracking system is permitted",
-            citation="absence from a POS vendor's list of states where batch is not permitted (state-rules.md)",
-            effective=START,
-            confirmed=False,
-            note="absence from a vendor's list is not a source",
-            real_time_required=False,
-        ),
+        package_fe_counting("vt", START),
+        batch_permitted("vt", START),
     ),
 )
 """Vermont's rule pack."""
