@@ -36,7 +36,37 @@ class TestBioTrack(VendorTestBase):
                 7.0, "product.DefaultUsableWeight"),
         Example("product default_usable_weight", {"default_usable_weight": 2}, {"quantity": 3}, 6.0,
                 "product.default_usable_weight"),
+        Example("newer API casing throughout", {"DefaultUsableWeight": 1.0}, {"UsableWeight": 3.5, "Quantity": 2},
+                7.0, "sale_line.UsableWeight"),
     )
+
+    def test_quantity_in_either_casing(self) -> None:
+        result = extract_grams("biotrack", product={}, sale_line={"UsableWeight": 1, "Quantity": 3})
+        assert result.quantity == 3 and result.grams_value == 3.0
+        assert result.trace[-1].source == "sale_line.Quantity"
+        assert result.trace[-1].reason == "3 unit(s) x 1 g = 3 g"
+        legacy = extract_grams("biotrack", product={}, sale_line={"usable_weight": 1, "quantity": 2, "Quantity": 5})
+        assert legacy.quantity == 2 and legacy.trace[-1].source == "sale_line.quantity"
+
+    @pytest.mark.parametrize("unset", [None, 0, "0", "", " "])
+    def test_unset_quantity_falls_to_the_other_casing(self, unset: Any) -> None:
+        result = extract_grams("biotrack", product={}, sale_line={"UsableWeight": 2, "quantity": unset,
+                                                                  "Quantity": "4"})
+        assert result.grams_value == 8.0 and result.trace[-1].source == "sale_line.Quantity"
+        assert extract_many("biotrack", [({}, {"UsableWeight": 2, "quantity": unset, "Quantity": "4"})]).grams == [8.0]
+
+    @pytest.mark.parametrize("bad", ["two", "1,5", -1, True, [2]])
+    def test_a_corrupt_quantity_stops_rather_than_reading_the_other_casing(self, bad: Any) -> None:
+        with pytest.raises(VendorFieldError) as caught:
+            extract_grams("biotrack", product={}, sale_line={"UsableWeight": 2, "quantity": bad, "Quantity": 4})
+        assert caught.value.field == "sale_line.quantity"
+
+    def test_no_quantity_in_either_casing(self) -> None:
+        with pytest.raises(NoQuantityError) as caught:
+            extract_grams("biotrack", product=PRODUCT, sale_line={"UsableWeight": 1, "Quantity": 0})
+        error = caught.value
+        assert error.field == "sale_line.quantity" and error.also == ("sale_line.Quantity",)
+        assert "not set under sale_line.Quantity either" in str(error)
 
     def test_line_usable_weight_wins_over_the_product_default(self) -> None:
         result = extract_grams("biotrack", product={"DefaultUsableWeight": 1}, sale_line={"usable_weight": 3.5,

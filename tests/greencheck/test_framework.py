@@ -22,6 +22,7 @@ from fe_compliance.greencheck import (
     ItemWhere,
     LineQuantity,
     NoGramsError,
+    NoQuantityError,
     Not,
     NotApplicableError,
     Record,
@@ -501,6 +502,46 @@ def test_compute_step_notes_and_validation() -> None:
     with pytest.raises(NoGramsError, match="treated as not set"):
         spec.extract({"hi": 0}, {}, OPTIONS)
     assert spec.extract_many([({"hi": 2}, {}), ({"hi": -1}, {})], OPTIONS).grams == [2.0, None]
+
+
+def test_line_quantity_alternatives_in_order() -> None:
+    quantity = LineQuantity("qty", alternatives=("Qty", "item.count"))
+    assert quantity.paths == ("qty", "Qty", "item.count")
+    assert quantity.sources == ("sale_line.qty", "sale_line.Qty", "sale_line.item.count")
+    assert quantity.fields() == tuple((Record.SALE_LINE, path) for path in quantity.paths)
+    assert quantity.describe() == (
+        "`sale_line.qty`, else `sale_line.Qty`, else `sale_line.item.count` (the first that is set)")
+    assert LineQuantity("q", alternatives="Q").alternatives == ("Q",)
+    spec = _spec(Weight("w", Record.PRODUCT, "w", Basis.PRODUCT_WEIGHT, unit="g"), quantity=quantity)
+    cases = [({"qty": 2, "Qty": 3}, 2.0, "sale_line.qty"), ({"Qty": "3", "item": {"count": 4}}, 3.0, "sale_line.Qty"),
+             ({"qty": 0, "Qty": None, "item": {"count": 4}}, 4.0, "sale_line.item.count")]
+    for line, units, source in cases:
+        result = spec.extract({"w": 1.5}, line, OPTIONS)
+        assert result.quantity == units and result.grams_value == 1.5 * units
+        assert result.trace[-1].source == source
+        assert spec.extract_many([({"w": 1.5}, line)], OPTIONS).grams == [1.5 * units]
+    with pytest.raises(NoQuantityError) as missing:
+        spec.extract({"w": 1}, {"qty": None, "Qty": " "}, OPTIONS)
+    assert missing.value.field == "sale_line.qty" and not missing.value.zero
+    assert missing.value.also == ("sale_line.Qty", "sale_line.item.count")
+    with pytest.raises(VendorFieldError) as corrupt:
+        spec.extract({"w": 1}, {"qty": None, "Qty": "x", "item": {"count": 2}}, OPTIONS)
+    assert corrupt.value.field == "sale_line.Qty"
+    with pytest.raises(ValueError, match="repeat"):
+        LineQuantity("q", alternatives=("q",))
+
+
+def test_line_quantity_alternatives_with_a_unit_field_and_overflow() -> None:
+    quantity = LineQuantity("qty", alternatives=("Qty",), unit_field="uom")
+    spec = _spec(Weight("w", Record.PRODUCT, "w", Basis.PRODUCT_WEIGHT, unit="g"), quantity=quantity)
+    assert spec.extract({"w": 1}, {"Qty": 2, "uom": "Each"}, OPTIONS).grams_value == 2
+    with pytest.raises(VendorFieldError, match=r"the quantity sale_line\.Qty is measured in 'g'") as caught:
+        spec.extract({"w": 1}, {"Qty": 2, "uom": "g"}, OPTIONS)
+    assert caught.value.field == "sale_line.uom"
+    with pytest.raises(VendorFieldError, match="overflow") as overflow:
+        spec.extract({"w": 9e299}, {"Qty": 1e299}, OPTIONS)
+    assert overflow.value.field == "sale_line.Qty"
+    assert str(spec.extract_many([({"w": 9e299}, {"Qty": 1e299})], OPTIONS).errors[0]) == str(overflow.value)
 
 
 def test_not_applicable_spec() -> None:

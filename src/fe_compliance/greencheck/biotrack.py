@@ -63,6 +63,9 @@ VENDOR = VendorSpec(
                  "the product's default usable weight of one unit, in grams"),
         FieldDoc("quantity", Record.SALE_LINE, Confidence.NONE_FOUND,
                  "none found: the legacy API's lower-case name for a count", "units sold on the line"),
+        FieldDoc("Quantity", Record.SALE_LINE, Confidence.NONE_FOUND,
+                 "none found: the newer API's PascalCase name for a count",
+                 "units sold on the line, when `quantity` is not set"),
     ),
     steps=(
         Weight("line usable weight (UsableWeight)", Record.SALE_LINE, "UsableWeight", Basis.USABLE_WEIGHT, unit="g"),
@@ -72,7 +75,7 @@ VENDOR = VendorSpec(
         _DEFAULT_NEW,
         _DEFAULT_LEGACY,
     ),
-    quantity=LineQuantity("quantity"),
+    quantity=LineQuantity("quantity", alternatives=("Quantity",)),
     decisions=(
         "The line's \"Usable Weight\" is read as `UsableWeight`, then `usable_weight`, then `usableweight`: the "
         "names BioTrack's newer API, legacy API and legacy transfer look-up give a lot's usable weight. None is "
@@ -83,8 +86,9 @@ VENDOR = VendorSpec(
         "line's usable weight is missing, null or 0, as the seed orders it.",
         "Usable weights are in grams (BioTrack records weights in grams and gives no unit field beside them) and "
         "per unit (Illinois' `usableweightperunit` says so in its name); each is multiplied by the line's "
-        "`quantity`. The quantity is read from `quantity` only, whatever the casing of the other fields: a "
-        "record in the newer API's casing must carry its count there too.",
+        "`quantity`. The quantity is read from `quantity` (the legacy casing), else `Quantity` (the newer API's), "
+        "whatever the casing of the weight fields: the first that is set wins and the trace names it. A corrupt "
+        "`quantity` is an error, not a reason to read `Quantity` instead.",
         "Not read: `RecUsableWeight` / `MedUsableWeight` (a lot's weight for one customer type; the seed's chain "
         "does not depend on the customer), `usableweightperunit` and `NetPackageWeight` (lot-level figures, neither "
         "the line's usable weight nor the product's default), `UnitBased` and `UOM` (the seed's chain does not "

@@ -58,7 +58,7 @@ def render_vendor_page(spec: VendorSpec) -> str:
             out.append(f"{number}. {step.describe()}")
         if spec.quantity is not None:
             out += ["", f"Line quantity (multiplies per-unit steps): {spec.quantity.describe()}. A missing "
-                        "quantity raises `NoQuantityError`."]
+                        "or zero quantity raises `NoQuantityError`."]
         out += ["", "If no step yields a weight: `NoGramsError` (never zero grams), carrying the trace."]
         for step in spec.steps:
             if isinstance(step, Tier):
@@ -163,7 +163,8 @@ and so the traces, of the lines that made its grams.
    (what `product` and `sale_line` are for this vendor), `fields` (one `FieldDoc` per field read, with its
    confidence from `vendor-fields.md`; the seed's label in the vendor's casing and `Confidence.NONE_FOUND` where no
    name was found), `steps` (the seed's chain, in order: `Weight`, `Tier`, `Compute`, each with `basis`,
-   `per_unit` and an optional `when=` condition), `quantity=LineQuantity("<field>")` if any step is per unit,
+   `per_unit` and an optional `when=` condition), `quantity=LineQuantity("<field>")` if any step is per unit
+   (`alternatives=(...)` for other spellings of the same field, tried in order),
    `decisions` (every choice where the seed is open), optionally `plausibility`. A wholesale integration sets
    `not_applicable="<reason>"` and no steps.
 2. Add the slug to `IMPLEMENTED` in `src/fe_compliance/greencheck/registry.py`.

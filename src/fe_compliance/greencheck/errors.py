@@ -120,8 +120,11 @@ class NoQuantityError(VendorError, MissingDataError):
     """A weight per unit was found, but the sale line does not say how many units were sold: the quantity is
     missing, or 0 (a line of zero units sold is a void or a count never filled in, and is not read as zero grams)."""
 
-    def __init__(self, vendor: str, field: str, value: Any = None, *, zero: bool = False) -> None:
+    def __init__(self, vendor: str, field: str, value: Any = None, *, zero: bool = False,
+                 also: Sequence[str] = ()) -> None:
         what = "is 0, which counts as not set" if zero else "is missing"
+        if also:
+            what += f" (and is not set under {', '.join(also)} either)"
         VendorError.__init__(
             self,
             vendor,
@@ -129,5 +132,6 @@ class NoQuantityError(VendorError, MissingDataError):
             field=field,
             value=value,
         )
+        self.also = tuple(also)
         self.reason = "quantity is 0" if zero else "quantity missing"
         self.zero = zero

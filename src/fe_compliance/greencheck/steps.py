@@ -861,18 +861,29 @@ class Compute(Step):
 
 
 class QuantityMissing(Exception):  # noqa: N818 - internal signal, converted to NoQuantityError by the runner
-    """Internal: the line does not say how many units were sold (``zero``: it says 0, which is not set)."""
+    """Internal: the line does not say how many units were sold (``zero``: it says 0, which is not set).
+    ``field`` and ``value`` are the quantity's first path and what it held; ``also`` the other paths tried."""
 
-    def __init__(self, field: str, value: Any, zero: bool = False) -> None:
+    def __init__(self, field: str, value: Any, zero: bool = False, also: tuple[str, ...] = ()) -> None:
         super().__init__(field)
         self.field = field
         self.value = value
         self.zero = zero
+        self.also = also
+
+
+def _paths(value: Any) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 @attrs.frozen(slots=True)
 class LineQuantity:
     """How many units the line sold: the multiplier of every per-unit step.
+
+    ``path`` names the field; ``alternatives`` other names of the same field, tried in order when it is not set
+    (BioTrack's two APIs write ``quantity`` and ``Quantity``): the first path that is set is the quantity, and the
+    trace names it. A path holding a value that can never be a quantity stops there with a field problem, as any
+    corrupt field does, rather than falling through to the next name.
 
     ``unit_field``, when given, names the sibling that says what the quantity counts (Metrc's
     ``UnitOfMeasureName``): it must be a count ("Each"). A quantity measured in grams or ounces is not a number of
@@ -888,15 +899,23 @@ class LineQuantity:
     path: str = "quantity"
     record: Record = Record.SALE_LINE
     unit_field: str | None = None
+    alternatives: tuple[str, ...] = attrs.field(default=(), converter=_paths)
+
+    def __attrs_post_init__(self) -> None:
+        for path in self.paths:
+            split_path(path)
+        if len(set(self.paths)) != len(self.paths):
+            raise ValueError(f"quantity paths repeat: {self.paths}")
 
     @property
     def source(self) -> str:
+        """The first path, as ``record.path``."""
         return f"{self.record.value}.{self.path}"
 
     @property
     def paths(self) -> tuple[str, ...]:
         """Every path the quantity may be read from, in order."""
-        return (self.path,)
+        return (self.path, *self.alternatives)
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -904,65 +923,68 @@ class LineQuantity:
         return tuple(f"{self.record.value}.{path}" for path in self.paths)
 
     def fields(self) -> tuple[tuple[Record, str], ...]:
-        found = [(self.record, self.path)]
+        found = [(self.record, path) for path in self.paths]
         if self.unit_field is not None:
             found.append((self.record, self.unit_field))
         return tuple(found)
 
     def simple_key(self) -> str | None:
-        """The key, when the quantity is a plain field of the sale line with no unit beside it (the runner reads
-        that shape inline and calls the compiled reader only for anything unusual)."""
+        """The first key, when the quantity is a plain field of the sale line with no unit beside it (the runner
+        reads that key inline when it holds a plain positive number, and calls the compiled reader for anything
+        else, alternatives included)."""
         keys = split_path(self.path)
         if self.record is Record.SALE_LINE and self.unit_field is None and len(keys) == 1:
             return keys[0]
         return None
 
     def describe(self) -> str:
-        text = f"`{self.source}`"
+        text = ", else ".join(f"`{source}`" for source in self.sources)
+        if self.alternatives:
+            text += " (the first that is set)"
         if self.unit_field is not None:
             text += f", which must count units when `{self.record.value}.{self.unit_field}` is given"
         return text
 
-    def compile(self) -> Callable[[Mapping[str, Any], Mapping[str, Any]], float]:
-        get = _getter(self.record, self.path)
-        source = self.source
+    def compile(self) -> Callable[[Mapping[str, Any], Mapping[str, Any]], tuple[float, str]]:
+        """``quantity(product, sale_line) -> (units, source read)``; raises ``QuantityMissing`` or a field
+        problem. Both paths of the runner call it (the bulk path first tries the plain shape inline)."""
+        readers = tuple((_getter(self.record, path), source) for path, source in zip(self.paths, self.sources,
+                                                                                    strict=True))
+        first_get, first_source = readers[0]
+        also = self.sources[1:]
         too_large = TOO_LARGE
 
-        def slow(raw: Any) -> float:
-            value = as_number(raw, source)
-            if not value:  # None or 0: not set (see the class docstring)
-                raise QuantityMissing(source, raw, zero=value is not None)
-            return value
-
-        if self.unit_field is None:
-
-            def quantity(product: Mapping[str, Any], sale_line: Mapping[str, Any]) -> float:
+        def count(product: Mapping[str, Any], sale_line: Mapping[str, Any]) -> tuple[float, str]:
+            for get, source in readers:
                 raw = get(product, sale_line)
                 kind = type(raw)
                 if (kind is float or kind is int) and 0 < raw < too_large:
-                    return raw  # type: ignore[no-any-return]
-                return slow(raw)
+                    return raw, source
+                value = as_number(raw, source)
+                if value:
+                    return value, source
+            raw = first_get(product, sale_line)
+            raise QuantityMissing(first_source, raw, zero=as_number(raw, first_source) == 0, also=also)
 
-            return quantity
+        if self.unit_field is None:
+            return count
 
         get_unit = _getter(self.record, self.unit_field)
         unit_source = f"{self.record.value}.{self.unit_field}"
-        count = UnitKind.COUNT
+        units = UnitKind.COUNT
 
-        def quantity_counted(product: Mapping[str, Any], sale_line: Mapping[str, Any]) -> float:
-            raw = get(product, sale_line)
-            kind = type(raw)
-            value = raw if (kind is float or kind is int) and 0 < raw < too_large else slow(raw)
+        def count_checked(product: Mapping[str, Any], sale_line: Mapping[str, Any]) -> tuple[float, str]:
+            found = count(product, sale_line)
             raw_unit = get_unit(product, sale_line)
             if raw_unit is not None:
                 unit = as_unit(raw_unit, unit_source)
-                if unit is not None and unit.kind is not count:
+                if unit is not None and unit.kind is not units:
                     raise FieldProblem(
                         unit_source,
                         raw_unit,
-                        f"the quantity {source} is measured in {raw_unit!r}, not in units, so a "
+                        f"the quantity {found[1]} is measured in {raw_unit!r}, not in units, so a "
                         "weight per unit cannot multiply it",
                     )
-            return value
+            return found
 
-        return quantity_counted
+        return count_checked

@@ -126,7 +126,7 @@ class VendorSpec:
         return VendorFieldError(self.slug, problem.field, problem.value, problem.reason)
 
     def _quantity_error(self, missing: QuantityMissing) -> NoQuantityError:
-        return NoQuantityError(self.slug, missing.field, missing.value, zero=missing.zero)
+        return NoQuantityError(self.slug, missing.field, missing.value, zero=missing.zero, also=missing.also)
 
     def extract(self, product: Any, sale_line: Any, options: ExtractOptions) -> GramsResult:
         """One line, traced. Raises a :class:`~fe_compliance.greencheck.errors.VendorError` subclass."""
@@ -152,20 +152,19 @@ class VendorSpec:
         per_unit_grams: float | None = None
         total = grams
         if per_unit:
-            assert self.quantity is not None
-            quantity = self._quantity(p, s)
+            quantity, quantity_source = self._quantity(p, s)
             per_unit_grams = grams
             total = grams * quantity
+            if total > TOO_LARGE:
+                raise FieldProblem(quantity_source, quantity, _OVERFLOW)
             trace.append(
                 TraceStep(
                     "line quantity",
-                    self.quantity.source,
+                    quantity_source,
                     _NOTE,
                     f"{quantity:.6g} unit(s) x {grams:.6g} g = {total:.6g} g",
                 )
             )
-        if total > TOO_LARGE and self.quantity is not None:
-            raise FieldProblem(self.quantity.source, quantity, _OVERFLOW)
         warnings = self._checker.check(
             basis=step.basis,
             source=source,
@@ -202,7 +201,7 @@ class VendorSpec:
             return BulkExtraction(self.slug, grams_column, sources, errors, options)
         chain = self._chain
         quantity_of = self._quantity
-        quantity_source = self.quantity.source if self.quantity is not None else ""
+        first_quantity_source = self.quantity.source if self.quantity is not None else ""
         quantity_key = self.quantity.simple_key() if self.quantity is not None else None
         add_grams = grams_column.append
         add_source = sources.append
@@ -220,13 +219,14 @@ class VendorSpec:
                 grams, link = found
                 source = link.source
                 if link.per_unit:
-                    if quantity_key is None:
-                        quantity = quantity_of(p, s)
-                    else:  # the common shape inline: a plain number under one key of the sale line
-                        quantity = s.get(quantity_key)
-                        kind = type(quantity)
-                        if not ((kind is float or kind is int) and 0 < quantity < TOO_LARGE):
-                            quantity = quantity_of(p, s)
+                    # The common shape inline (a plain positive number under the first key of the sale line);
+                    # anything else, alternatives included, through the compiled reader the traced path uses.
+                    quantity: Any = s.get(quantity_key) if quantity_key is not None else None
+                    kind = type(quantity)
+                    if (kind is float or kind is int) and 0 < quantity < TOO_LARGE:
+                        quantity_source = first_quantity_source
+                    else:
+                        quantity, quantity_source = quantity_of(p, s)
                     grams *= quantity
                     if grams > TOO_LARGE:
                         raise FieldProblem(quantity_source, quantity, _OVERFLOW)
