@@ -25,6 +25,7 @@ from fe_compliance.greencheck import (
     NoQuantityError,
     Not,
     NotApplicableError,
+    Plausibility,
     Record,
     SaleGrams,
     Tier,
@@ -542,6 +543,47 @@ def test_line_quantity_alternatives_with_a_unit_field_and_overflow() -> None:
         spec.extract({"w": 9e299}, {"Qty": 1e299}, OPTIONS)
     assert overflow.value.field == "sale_line.Qty"
     assert str(spec.extract_many([({"w": 9e299}, {"Qty": 1e299})], OPTIONS).errors[0]) == str(overflow.value)
+
+
+def _codes(spec: VendorSpec, product: Any, sale_line: Any) -> list[str]:
+    return [warning.code for warning in spec.extract(product, sale_line, OPTIONS).warnings]
+
+
+def test_plausibility_per_unit_thresholds_apply_to_per_unit_values_only() -> None:
+    category = Plausibility(category=((Record.PRODUCT, "category"),))
+    line = _spec(Weight("line", Record.SALE_LINE, "sold", Basis.WEIGHT_SOLD, unit="g", per_unit=False),
+                 plausibility=category)
+    unit = _spec(Weight("unit", Record.PRODUCT, "w", Basis.PRODUCT_WEIGHT, unit="g"), quantity=LineQuantity(),
+                 plausibility=category)
+    thc_line = _spec(Weight("thc", Record.SALE_LINE, "thc", Basis.THC, unit="g", per_unit=False),
+                     plausibility=category)
+    thc_unit = _spec(Weight("thc", Record.PRODUCT, "thc", Basis.THC, unit="g"), quantity=LineQuantity(),
+                     plausibility=category)
+    assert _codes(line, {}, {"sold": 500}) == []  # a 500 g bulk line, not a 500 g unit
+    assert _codes(line, {}, {"sold": 1500}) == ["line_over_kilogram"]
+    assert _codes(unit, {"w": 500}, {"quantity": 1}) == ["unit_over_pound"]
+    assert _codes(unit, {"w": 400}, {"quantity": 3}) == ["line_over_kilogram"]
+    assert _codes(unit, {"w": 500}, {"quantity": 3}) == ["unit_over_pound", "line_over_kilogram"]
+    assert _codes(line, {"category": "Pre-Rolls"}, {"sold": 6}) == []  # six pre-rolls weighed as one line
+    assert _codes(unit, {"w": 6, "category": "Pre-Rolls"}, {"quantity": 1}) == ["pre_roll_heavy"]
+    assert _codes(thc_line, {"category": "Edibles"}, {"thc": 2}) == []
+    assert _codes(thc_unit, {"thc": 2, "category": "Edibles"}, {"quantity": 1}) == ["edible_thc_high"]
+    assert _codes(thc_unit, {"thc": 500, "category": "Edibles"}, {"quantity": 1}) == ["edible_thc_high"]
+
+
+def test_plausibility_cross_checks_compare_on_one_footing() -> None:
+    line_weight = Weight("line weight", Record.SALE_LINE, "line_g", Basis.WEIGHT_SOLD, unit="g", per_unit=False)
+    unit_weight = Weight("unit weight", Record.PRODUCT, "net_g", Basis.NET_WEIGHT, unit="g")
+    per_unit = _spec(Weight("w", Record.PRODUCT, "w", Basis.PRODUCT_WEIGHT, unit="g"), quantity=LineQuantity(),
+                     plausibility=Plausibility(cross_checks=(line_weight, unit_weight)))
+    # 1 g per unit times 10 units is the 10 g on the line: they agree, though 1 and 10 differ tenfold.
+    assert _codes(per_unit, {"w": 1, "net_g": 1}, {"quantity": 10, "line_g": 10}) == []
+    assert _codes(per_unit, {"w": 1}, {"quantity": 1, "line_g": 10}) == ["weights_disagree"]
+    assert _codes(per_unit, {"w": 1, "net_g": 10}, {"quantity": 10}) == ["weights_disagree"]
+    per_line = _spec(Weight("w", Record.SALE_LINE, "w", Basis.WEIGHT_SOLD, unit="g", per_unit=False),
+                     plausibility=Plausibility(cross_checks=(unit_weight,)))
+    # a per-line value is not compared with a per-unit reading: there is no count to put them on one footing
+    assert _codes(per_line, {"net_g": 1000}, {"w": 1}) == []
 
 
 def test_not_applicable_spec() -> None:

@@ -108,7 +108,11 @@ class TestGreenbits(VendorTestBase):
 
     def test_plausibility_a_kilogram_sold(self) -> None:
         result = extract_grams("greenbits", product={}, sale_line={**WEIGHT_LINE, "weight_sold": 1500})
-        assert {warning.code for warning in result.warnings} == {"unit_over_pound", "line_over_kilogram"}
+        assert {warning.code for warning in result.warnings} == {"line_over_kilogram"}
+
+    def test_plausibility_a_heavy_weight_sold_is_one_line_not_one_unit(self) -> None:
+        result = extract_grams("greenbits", product={}, sale_line={**WEIGHT_LINE, "weight_sold": 500})
+        assert result.per_unit_value is None and result.warnings == ()
 
     def test_plausibility_unit_weight_over_a_pound(self) -> None:
         result = extract_grams("greenbits", product={"weight": 500}, sale_line={**UNIT_LINE, "quantity": 1})

@@ -187,8 +187,14 @@ class TestPOSaBIT(VendorTestBase):
         line = {"quantity": 1, "weight": 3500, "unit_of_weight": "g", "weight_in_grams": 3.5}
         result = extract_grams(VENDOR, product=DELI_FLOWER, sale_line=line)
         assert result.grams_value == 3500.0
-        assert {warning.code for warning in result.warnings} == {"weights_disagree", "unit_over_pound",
-                                                                 "line_over_kilogram"}
+        assert {warning.code for warning in result.warnings} == {"weights_disagree", "line_over_kilogram"}
+
+    def test_plausibility_thc_per_unit_is_checked_against_the_line_weight_on_the_line(self) -> None:
+        line = {"quantity": 1, "weight_in_grams": 0.5}
+        assert extract_grams(VENDOR, product=GUMMIES, sale_line=line).warnings == ()
+        ten = extract_grams(VENDOR, product=GUMMIES, sale_line={**line, "quantity": 10})
+        assert [warning.code for warning in ten.warnings] == ["thc_exceeds_weight"]
+        assert "1 g of THC on the line from product.thc_measure" in ten.warnings[0].message
 
     def test_plausibility_edible_thc_keyed_in_grams(self) -> None:
         result = extract_grams(VENDOR, product=_packaged("100g"), sale_line={"quantity": 1, "weight_in_grams": 15})

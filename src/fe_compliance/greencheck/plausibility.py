@@ -23,6 +23,13 @@ CROSS_CHECK_FACTOR             10.0        two weight fields of one product that
 
 And one check needs no threshold: THC grams larger than the product's own weight are physically impossible.
 
+Per unit or per line: the three per-unit thresholds (``MAX_UNIT_GRAMS``, ``PRE_ROLL_MAX_UNIT_GRAMS``,
+``EDIBLE_MAX_UNIT_THC_GRAMS``) apply only when the field read is per unit (the result's ``per_unit``); a whole-line
+value (a weight sold, grams on the line) is checked against ``MAX_LINE_GRAMS`` only, so a 500 g bulk line is not
+"a unit over a pound". Cross-checks compare like with like: per unit with per unit, the line with the line, and a
+per-unit value times the quantity with a whole-line reading; a whole-line value is not compared with a per-unit
+reading (no count puts them on one footing).
+
 Categories are recognised by substring of the vendor's category text, case-folded: "pre-roll", "preroll",
 "pre roll", "joint" mean a pre-roll; "edible" means an edible.
 """
@@ -46,6 +53,7 @@ __all__ = [
     "PRE_ROLL_MAX_UNIT_GRAMS",
     "Plausibility",
     "PlausibilityChecker",
+    "compare_weights",
 ]
 
 MAX_UNIT_GRAMS: Final = 453.59237
@@ -128,38 +136,34 @@ class PlausibilityChecker:
         product: Mapping[str, Any],
         sale_line: Mapping[str, Any],
     ) -> tuple[PlausibilityWarning, ...]:
+        """The warnings for grams read from ``source``: ``per_unit`` is the grams of one unit when the field read is
+        per unit (``None`` when it covers the whole line), ``total`` the line's grams.
+
+        Per-unit thresholds (a pound per unit, a pre-roll, an edible's THC) apply to per-unit values only: a 500 g
+        weight sold on a bulk line is one line, not a 500 g unit. The per-line threshold applies to ``total``
+        whatever was read. Cross-checks compare like with like (see :func:`_compare`)."""
         warnings: list[PlausibilityWarning] = []
-        unit = per_unit if per_unit is not None else total
         category_text = self.category(product, sale_line)
         kind = _category_kind(category_text)
-        if basis is not Basis.THC and unit > MAX_UNIT_GRAMS:
-            warnings.append(
-                PlausibilityWarning(
-                    "unit_over_pound", f"{unit:.6g} g from {source} is more than a pound ({MAX_UNIT_GRAMS} g) per unit"
-                )
-            )
-        if total > MAX_LINE_GRAMS:
-            warnings.append(
-                PlausibilityWarning(
-                    "line_over_kilogram", f"{total:.6g} g on one line is more than {MAX_LINE_GRAMS:g} g"
-                )
-            )
-        if kind == "pre-roll" and basis is not Basis.THC and unit > PRE_ROLL_MAX_UNIT_GRAMS:
-            warnings.append(
-                PlausibilityWarning(
+        weight = basis is not Basis.THC
+        if per_unit is not None:
+            if weight and per_unit > MAX_UNIT_GRAMS:
+                warnings.append(PlausibilityWarning(
+                    "unit_over_pound",
+                    f"{per_unit:.6g} g from {source} is more than a pound ({MAX_UNIT_GRAMS} g) per unit"))
+            if kind == "pre-roll" and weight and per_unit > PRE_ROLL_MAX_UNIT_GRAMS:
+                warnings.append(PlausibilityWarning(
                     "pre_roll_heavy",
-                    f"{unit:.6g} g per unit for a pre-roll ({category_text!r}) is more than "
-                    f"{PRE_ROLL_MAX_UNIT_GRAMS:g} g",
-                )
-            )
-        if kind == "edible" and basis is Basis.THC and unit > EDIBLE_MAX_UNIT_THC_GRAMS:
-            warnings.append(
-                PlausibilityWarning(
+                    f"{per_unit:.6g} g per unit for a pre-roll ({category_text!r}) is more than "
+                    f"{PRE_ROLL_MAX_UNIT_GRAMS:g} g"))
+            if kind == "edible" and not weight and per_unit > EDIBLE_MAX_UNIT_THC_GRAMS:
+                warnings.append(PlausibilityWarning(
                     "edible_thc_high",
-                    f"{unit * 1000:.6g} mg of THC per unit for an edible ({category_text!r}) is more than "
-                    f"{EDIBLE_MAX_UNIT_THC_GRAMS * 1000:g} mg: milligrams keyed as grams?",
-                )
-            )
+                    f"{per_unit * 1000:.6g} mg of THC per unit for an edible ({category_text!r}) is more than "
+                    f"{EDIBLE_MAX_UNIT_THC_GRAMS * 1000:g} mg: milligrams keyed as grams?"))
+        if total > MAX_LINE_GRAMS:
+            warnings.append(PlausibilityWarning(
+                "line_over_kilogram", f"{total:.6g} g on one line is more than {MAX_LINE_GRAMS:g} g"))
         for check, attempt in self._checks:
             if check.source == source:
                 continue
@@ -169,36 +173,55 @@ class PlausibilityChecker:
                 continue
             if other is None:
                 continue
-            warnings.extend(self._compare(basis, source, unit, check, other))
+            warning = _compare(basis, source, per_unit, total, check, other)
+            if warning is not None:
+                warnings.append(warning)
         return tuple(warnings)
 
-    @staticmethod
-    def _compare(basis: Basis, source: str, unit: float, check: Weight, other: float) -> list[PlausibilityWarning]:
-        chosen_thc = basis is Basis.THC
-        other_thc = check.basis is Basis.THC
-        if chosen_thc and not other_thc and unit > other:
-            return [
-                PlausibilityWarning(
-                    "thc_exceeds_weight",
-                    f"{unit:.6g} g of THC from {source} is more than the product's weight, {other:.6g} g from "
-                    f"{check.source}",
-                )
-            ]
-        if not chosen_thc and other_thc and other > unit:
-            return [
-                PlausibilityWarning(
-                    "thc_exceeds_weight",
-                    f"{check.source} says {other:.6g} g of THC, more than the {unit:.6g} g weight from {source}",
-                )
-            ]
-        if not chosen_thc and not other_thc:
-            ratio = max(unit, other) / min(unit, other)
-            if ratio >= CROSS_CHECK_FACTOR:
-                return [
-                    PlausibilityWarning(
-                        "weights_disagree",
-                        f"{unit:.6g} g from {source} and {other:.6g} g from {check.source} differ {ratio:.3g}-fold: "
-                        "a unit keyed wrongly?",
-                    )
-                ]
-        return []
+
+def _compare(basis: Basis, source: str, per_unit: float | None, total: float, check: Weight,
+             other: float) -> PlausibilityWarning | None:
+    """Compare the chosen grams with another reading of the same product, on one footing: per unit when both are
+    per unit, on the line when both cover the line, and on the line when the chosen value is per unit and the other
+    covers the line (the chosen value times the quantity). A per-line value is not compared with a per-unit
+    reading: without a count of units the two cannot be put on one footing."""
+    if check.per_unit:
+        if per_unit is None:
+            return None
+        chosen, footing = per_unit, "per unit"
+    else:
+        chosen, footing = total, "on the line"
+    return compare_weights(chosen, basis, source, other, check.basis, check.source, footing)
+
+
+def compare_weights(chosen: float, basis: Basis, source: str, other: float, other_basis: Basis, other_source: str,
+                    footing: str = "per unit") -> PlausibilityWarning | None:
+    """The cross-check of two readings of one product on one ``footing`` ("per unit", "on the line"): THC heavier
+    than the product's weight (``thc_exceeds_weight``), or two weights :data:`CROSS_CHECK_FACTOR`-fold or more apart
+    (``weights_disagree``); ``None`` when they agree. A vendor's :class:`~fe_compliance.greencheck.steps.Compute`
+    step can use it for a cross-check of its own (it returns the warning with its value)."""
+    chosen_thc = basis is Basis.THC
+    other_thc = other_basis is Basis.THC
+    if chosen_thc and not other_thc:
+        if chosen > other:
+            return PlausibilityWarning(
+                "thc_exceeds_weight",
+                f"{chosen:.6g} g of THC {footing} from {source} is more than the product's weight, {other:.6g} g "
+                f"from {other_source}")
+        return None
+    if other_thc and not chosen_thc:
+        if other > chosen:
+            return PlausibilityWarning(
+                "thc_exceeds_weight",
+                f"{other_source} says {other:.6g} g of THC {footing}, more than the {chosen:.6g} g weight from "
+                f"{source}")
+        return None
+    if chosen_thc and other_thc:
+        return None
+    ratio = max(chosen, other) / min(chosen, other)
+    if ratio >= CROSS_CHECK_FACTOR:
+        return PlausibilityWarning(
+            "weights_disagree",
+            f"{chosen:.6g} g {footing} from {source} and {other:.6g} g from {other_source} differ {ratio:.3g}-fold: "
+            "a unit keyed wrongly?")
+    return None
