@@ -17,6 +17,7 @@ import itertools
 import math
 import pathlib
 import re
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 import pytest
@@ -32,8 +33,10 @@ from fe_compliance.limits import (
     CartLine,
     CountingBasis,
     Customer,
+    Equivalency,
     InvalidLineError,
     Ledger,
+    Limit,
     LimitEngine,
     LimitKind,
     LimitUsage,
@@ -45,8 +48,9 @@ from fe_compliance.limits import (
     RulePack,
     RuleSet,
     WindowKind,
+    batch_mode_warning,
 )
-from fe_compliance.states import available, pack_for, rules_for
+from fe_compliance.states import available, check_cart, pack_for, rules_for
 from fe_compliance.states.docs import render_index_table, render_state
 from fe_compliance.states.registry import STATES
 
@@ -85,6 +89,28 @@ def concentrate(line_id: str, grams: float, quantity: float = 1.0) -> CartLine:
         thc_grams=grams * 0.7,
         metrc_category="Concentrate",
     )
+
+
+def wax(
+    line_id: str,
+    grams: float,
+    *,
+    fe: float | None = None,
+    category: str = "Concentrate",
+    quantity: float = 1.0,
+    thc: float | None = None,
+) -> CartLine:
+    """A concentrate line as a POS often has it: its weight, and a package FE or THC only when given."""
+    return CartLine(
+        line_id=line_id, category=category, grams_concentration=grams, fe_grams=fe, thc_grams=thc, quantity=quantity
+    )
+
+
+def edibles(
+    line_id: str, count: float, *, thc: str = "10 mg", fe: float | None = None, category: str = "Edibles"
+) -> CartLine:
+    """``count`` units of an infused product of ``thc`` THC each (no package FE unless given)."""
+    return CartLine(line_id=line_id, category=category, thc_grams=thc, quantity=count, fe_grams=fe)
 
 
 def customer_for(ct: CustomerType, rules: RuleSet, customer_id: str = "cust") -> Customer:
@@ -163,6 +189,85 @@ class StatePackTests:
 
     def engine(self, **options: Any) -> LimitEngine:
         return LimitEngine(self.pack, **options)
+
+    # ------------------------------------------------------------------- helpers for the states' own tests
+    # Each asserts one pattern every state module checks for its own numbers; the state test names the figures.
+
+    def check(
+        self, customer: Customer, cart: list[CartLine], *, at: dt.datetime, history: Iterable[PastLine] = ()
+    ) -> CartDecision:
+        return check_cart(self.STATE, customer, cart, at=at, history=history)
+
+    def assert_cap(
+        self,
+        customer: Customer,
+        cap: float,
+        code: str,
+        *,
+        at: dt.datetime,
+        line: Callable[[str, float], CartLine] = flower,
+        history: Iterable[PastLine] = (),
+        over: float = 0.01,
+    ) -> CartDecision:
+        """A cart of one ``line`` of exactly ``cap`` is allowed; ``over`` more is refused by ``code`` alone.
+
+        Returns the decision at the cap, for further assertions."""
+        past = tuple(history)
+        at_cap = self.check(customer, [line("a", cap)], at=at, history=past)
+        assert at_cap.allowed, at_cap.explanation()
+        refused = self.check(customer, [line("a", cap + over)], at=at, history=past)
+        assert [u.code for u in refused.refused_by] == [code], refused.explanation()
+        return at_cap
+
+    def assert_restored(
+        self,
+        customer: Customer,
+        sold: CartLine,
+        *,
+        sold_at: dt.datetime,
+        last: dt.datetime,
+        restored: dt.datetime,
+        probe: float = 1.0,
+        again: float | None = None,
+    ) -> None:
+        """``sold`` (at ``sold_at``) still fills its window at ``last``: ``probe`` g of flower more is refused; at
+        ``restored`` it counts no longer: ``again`` g (default the sale's own FE) of flower is allowed."""
+        history = [PastLine(line=sold, sold_at=sold_at)]
+        assert not self.check(customer, [flower("a", probe)], at=last, history=history).allowed
+        amount = again if again is not None else (sold.fe_grams or 0.0) * sold.quantity
+        assert self.check(customer, [flower("a", amount)], at=restored, history=history).allowed
+
+    def assert_history_ignored(self, customer: Customer, cap: float, *, at: dt.datetime) -> CartDecision:
+        """Per transaction: a full-cap sale minutes earlier does not count toward this one."""
+        history = [PastLine(line=flower("h", cap), sold_at=at - dt.timedelta(minutes=3))]
+        decision = self.check(customer, [flower("a", cap)], at=at, history=history)
+        assert decision.allowed
+        assert all(u.used == 0.0 for u in decision.usages if u.limit.window.kind is WindowKind.TRANSACTION)
+        return decision
+
+    def assert_reporting(self, *, real_time: bool, at: dt.datetime) -> RuleSet:
+        """The pack's reporting rule on ``at``: real time required or not, flagged UNCONFIRMED (every source of it
+        is a vendor's list), and Batch warns exactly where real time is required."""
+        rules = rules_for(self.STATE, on=at)
+        assert rules.real_time_required is real_time
+        assert rules.reporting is not None and not rules.reporting.confirmed
+        assert (batch_mode_warning(rules, "batch") is not None) is real_time
+        assert batch_mode_warning(rules, "real_time") is None
+        return rules
+
+    def assert_not_modelled(self, customer_type: str, summary_part: str, *, at: dt.datetime) -> None:
+        """The pack declines ``customer_type`` (saying why) and the engine refuses such a customer."""
+        gap = rules_for(self.STATE, on=at).not_researched(customer_type)
+        assert gap is not None and summary_part in gap.summary
+        with pytest.raises(NoRulesInForceError) as info:
+            self.check(Customer(customer_type=customer_type), [flower("a", 1.0)], at=at)
+        assert info.value.field == "customer_type"
+
+    def assert_every_number_unconfirmed(self, *, at: dt.datetime) -> None:
+        """Every limit and FE definition in force on ``at`` is flagged UNCONFIRMED (a secondary-source pack)."""
+        rules = rules_for(self.STATE, on=at)
+        numbered = [*rules.of_type(Limit), *rules.of_type(Equivalency)]
+        assert numbered and all(not r.confirmed for r in numbered)
 
     def enforced_budget_cap(self, decision: CartDecision) -> float:
         caps = [u.cap for u in decision.usages if u.limit.kind is LimitKind.BUDGET and u.enforced and not u.waived]

@@ -16,12 +16,11 @@ from fe_compliance.limits import (
     LineDataError,
     NoRulesInForceError,
     PastLine,
-    batch_mode_warning,
 )
 from fe_compliance.states import check_cart, pack_for, rules_for
 from fe_compliance.units import GRAMS_PER_OUNCE
 
-from .common import StatePackTests, flower
+from .common import StatePackTests, edibles, flower, wax
 
 DENVER = ZoneInfo("America/Denver")
 AT = dt.datetime(2024, 5, 1, 12, tzinfo=DENVER)
@@ -33,12 +32,8 @@ MINOR_PATIENT = Customer(customer_type="medical", customer_id="k", birth_date=dt
 TWO_OZ = 2 * GRAMS_PER_OUNCE
 
 
-def wax(line_id: str, grams: float, *, fe: float | None = None, category: str = "Concentrate") -> CartLine:
-    return CartLine(line_id=line_id, category=category, grams_concentration=grams, fe_grams=fe)
-
-
 def gummies(line_id: str, count: float) -> CartLine:
-    return CartLine(line_id=line_id, category="Edibles", thc_grams="10 mg", quantity=count)
+    return edibles(line_id, count)
 
 
 class TestCO(StatePackTests):
@@ -47,18 +42,14 @@ class TestCO(StatePackTests):
     # ---------------------------------------------------------------------------------------- adult-use
 
     def test_adult_use_one_ounce_per_transaction(self) -> None:
-        assert check_cart("CO", REC, [flower("a", GRAMS_PER_OUNCE)], at=AT).allowed
-        refused = check_cart("CO", REC, [flower("a", GRAMS_PER_OUNCE + 0.01)], at=AT)
-        assert [u.code for u in refused.refused_by] == ["co_rec_transaction"]
+        self.assert_cap(REC, GRAMS_PER_OUNCE, "co_rec_transaction", at=AT)
 
     def test_adult_use_history_does_not_count(self) -> None:
-        history = [PastLine(line=flower("h", GRAMS_PER_OUNCE), sold_at=AT - dt.timedelta(minutes=10))]
-        decision = check_cart("CO", REC, [flower("a", GRAMS_PER_OUNCE)], at=AT, history=history)
-        assert decision.allowed and decision.usage("co_rec_transaction").used == 0.0
+        decision = self.assert_history_ignored(REC, GRAMS_PER_OUNCE, at=AT)
+        assert decision.usage("co_rec_transaction").used == 0.0
 
     def test_non_residents_have_the_same_limit(self) -> None:
-        assert check_cart("CO", VISITOR, [flower("a", GRAMS_PER_OUNCE)], at=AT).allowed
-        assert not check_cart("CO", VISITOR, [flower("a", GRAMS_PER_OUNCE + 0.01)], at=AT).allowed
+        self.assert_cap(VISITOR, GRAMS_PER_OUNCE, "co_rec_transaction", at=AT)
         # no adult-use limit depends on residency, so an unknown residency is no error
         assert all(limit.condition.is_any for limit in rules_for("CO", on=AT).limits_for("recreational"))
 
@@ -144,36 +135,30 @@ class TestCO(StatePackTests):
             check_cart("CO", ADULT_PATIENT, [flower("a", 1.0)], at=dt.datetime(2022, 1, 1, 5, tzinfo=dt.UTC))
 
     def test_medical_two_ounces_per_store_day(self) -> None:
-        assert check_cart("CO", ADULT_PATIENT, [flower("a", TWO_OZ)], at=AT).allowed
-        refused = check_cart("CO", ADULT_PATIENT, [flower("a", TWO_OZ + 0.01)], at=AT)
-        assert [u.code for u in refused.refused_by] == ["co_med_daily"]
+        self.assert_cap(ADULT_PATIENT, TWO_OZ, "co_med_daily", at=AT)
 
     def test_medical_day_restores_at_local_midnight(self) -> None:
-        history = [PastLine(line=flower("h", TWO_OZ), sold_at=dt.datetime(2024, 5, 1, 9, tzinfo=DENVER))]
-        late = dt.datetime(2024, 5, 1, 23, 59, tzinfo=DENVER)
-        next_day = dt.datetime(2024, 5, 2, 0, 0, tzinfo=DENVER)
-        assert not check_cart("CO", ADULT_PATIENT, [flower("a", 1.0)], at=late, history=history).allowed
-        assert check_cart("CO", ADULT_PATIENT, [flower("a", TWO_OZ)], at=next_day, history=history).allowed
+        self.assert_restored(
+            ADULT_PATIENT,
+            flower("h", TWO_OZ),
+            sold_at=dt.datetime(2024, 5, 1, 9, tzinfo=DENVER),
+            last=dt.datetime(2024, 5, 1, 23, 59, tzinfo=DENVER),
+            restored=dt.datetime(2024, 5, 2, 0, 0, tzinfo=DENVER),
+        )
 
     def test_medical_concentrate_eight_grams_from_age_21(self) -> None:
-        ok = check_cart("CO", ADULT_PATIENT, [wax("w", 8.0)], at=AT)
-        assert ok.allowed and ok.usage("co_med_concentrate").requested == 8.0
-        refused = check_cart("CO", ADULT_PATIENT, [wax("w", 8.01)], at=AT)
-        assert [u.code for u in refused.refused_by] == ["co_med_concentrate"]
+        ok = self.assert_cap(ADULT_PATIENT, 8.0, "co_med_concentrate", at=AT, line=wax)
+        assert ok.usage("co_med_concentrate").requested == 8.0
 
     def test_medical_concentrate_sub_cap_is_daily(self) -> None:
         history = [PastLine(line=wax("h", 6.0), sold_at=dt.datetime(2024, 5, 1, 8, tzinfo=DENVER))]
-        assert check_cart("CO", ADULT_PATIENT, [wax("w", 2.0)], at=AT, history=history).allowed
-        assert not check_cart("CO", ADULT_PATIENT, [wax("w", 2.01)], at=AT, history=history).allowed
+        self.assert_cap(ADULT_PATIENT, 2.0, "co_med_concentrate", at=AT, line=wax, history=history)
         tomorrow = dt.datetime(2024, 5, 2, 0, 0, tzinfo=DENVER)
         assert check_cart("CO", ADULT_PATIENT, [wax("w", 8.0)], at=tomorrow, history=history).allowed
 
     def test_medical_concentrate_two_grams_aged_18_to_20(self) -> None:
-        decision = check_cart("CO", YOUNG_PATIENT, [wax("w", 2.0)], at=AT)
-        assert decision.allowed
+        decision = self.assert_cap(YOUNG_PATIENT, 2.0, "co_med_concentrate_18_20", at=AT, line=wax)
         assert [u.code for u in decision.usages if u.limit.kind is LimitKind.SUB_CAP] == ["co_med_concentrate_18_20"]
-        refused = check_cart("CO", YOUNG_PATIENT, [wax("w", 2.01)], at=AT)
-        assert [u.code for u in refused.refused_by] == ["co_med_concentrate_18_20"]
 
     def test_the_21st_birthday_lifts_the_concentrate_cap_to_eight_grams(self) -> None:
         patient = Customer(customer_type="medical", birth_date=dt.date(2003, 5, 2))
@@ -246,9 +231,5 @@ class TestCO(StatePackTests):
     # ---------------------------------------------------------------------------------------- reporting
 
     def test_real_time_reporting_required_and_safe_harbour_documented(self) -> None:
-        rules = rules_for("CO", on=AT)
-        assert rules.real_time_required is True
-        assert rules.reporting is not None and not rules.reporting.confirmed
-        assert "44-10-501(1)(b)(II)" in rules.reporting.note
-        assert batch_mode_warning(rules, "batch") is not None
-        assert batch_mode_warning(rules, "real_time") is None
+        rules = self.assert_reporting(real_time=True, at=AT)
+        assert rules.reporting is not None and "44-10-501(1)(b)(II)" in rules.reporting.note

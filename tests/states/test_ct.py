@@ -11,16 +11,13 @@ import pytest
 from fe_compliance.limits import (
     CartLine,
     Customer,
-    Equivalency,
-    Limit,
     LimitEngine,
     LineDataError,
     NoRulesInForceError,
     PastLine,
     Window,
-    batch_mode_warning,
 )
-from fe_compliance.states import check_cart, pack_for, rules_for
+from fe_compliance.states import check_cart, pack_for
 from fe_compliance.units import GRAMS_PER_OUNCE
 
 from .common import StatePackTests, flower
@@ -37,13 +34,10 @@ class TestCT(StatePackTests):
     STATE = "CT"
 
     def test_half_ounce_per_transaction(self) -> None:
-        assert check_cart("CT", REC, [flower("a", HALF_OZ)], at=AT).allowed
-        refused = check_cart("CT", REC, [flower("a", HALF_OZ + 0.01)], at=AT)
-        assert [u.code for u in refused.refused_by] == ["ct_rec_transaction"]
+        self.assert_cap(REC, HALF_OZ, "ct_rec_transaction", at=AT)
 
     def test_history_does_not_count_per_transaction(self) -> None:
-        history = [PastLine(line=flower("h", HALF_OZ), sold_at=AT - dt.timedelta(minutes=5))]
-        assert check_cart("CT", REC, [flower("a", HALF_OZ)], at=AT, history=history).allowed
+        self.assert_history_ignored(REC, HALF_OZ, at=AT)
 
     def test_the_half_ounce_starts_on_2023_12_01(self) -> None:
         assert pack_for("CT").earliest == dt.date(2023, 12, 1)
@@ -60,17 +54,16 @@ class TestCT(StatePackTests):
 
     def test_medical_five_ounces_per_month(self) -> None:
         history = [PastLine(line=flower("h", FIVE_OZ - 1.0), sold_at=AT - dt.timedelta(days=20))]
-        assert check_cart("CT", PATIENT, [flower("a", 1.0)], at=AT, history=history).allowed
-        refused = check_cart("CT", PATIENT, [flower("a", 1.01)], at=AT, history=history)
-        assert [u.code for u in refused.refused_by] == ["ct_med_monthly"]
+        self.assert_cap(PATIENT, 1.0, "ct_med_monthly", at=AT, history=history)
 
     def test_medical_restored_on_day_32(self) -> None:
-        day1 = dt.datetime(2024, 1, 1, 18, tzinfo=HARTFORD)
-        history = [PastLine(line=flower("h", FIVE_OZ), sold_at=day1)]
-        day31 = dt.datetime(2024, 1, 31, 23, 59, tzinfo=HARTFORD)  # same calendar month
-        day32 = dt.datetime(2024, 2, 1, 0, 0, tzinfo=HARTFORD)
-        assert not check_cart("CT", PATIENT, [flower("a", 1.0)], at=day31, history=history).allowed
-        assert check_cart("CT", PATIENT, [flower("a", FIVE_OZ)], at=day32, history=history).allowed
+        self.assert_restored(
+            PATIENT,
+            flower("h", FIVE_OZ),
+            sold_at=dt.datetime(2024, 1, 1, 18, tzinfo=HARTFORD),
+            last=dt.datetime(2024, 1, 31, 23, 59, tzinfo=HARTFORD),  # day 31, the same calendar month
+            restored=dt.datetime(2024, 2, 1, 0, 0, tzinfo=HARTFORD),  # day 32
+        )
 
     def test_the_window_covers_any_calendar_month(self) -> None:
         # Any two days of one calendar month are inside one 31-day window, in every month of a leap year.
@@ -88,14 +81,10 @@ class TestCT(StatePackTests):
         assert decision.allowed and decision.usage("ct_med_monthly").overridden
 
     def test_every_number_is_unconfirmed(self) -> None:
-        rules = rules_for("CT", on=AT)
-        numbered = [*rules.of_type(Limit), *rules.of_type(Equivalency)]
-        assert numbered and all(not r.confirmed for r in numbered)
+        self.assert_every_number_unconfirmed(at=AT)
 
     def test_batch_reporting_is_permitted_but_flagged(self) -> None:
-        rules = rules_for("CT", on=AT)
-        assert rules.real_time_required is False and rules.reporting is not None
-        assert not rules.reporting.confirmed and batch_mode_warning(rules, "batch") is None
+        self.assert_reporting(real_time=False, at=AT)
 
     def test_rolling_31_days_is_never_looser_than_a_calendar_month(self) -> None:
         # The same pack with the calendar-month reading of "per month", which the docstring weighs and declines.

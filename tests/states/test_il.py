@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from fe_compliance.errors import MissingDataError
-from fe_compliance.limits import CartLine, Customer, PastLine, batch_mode_warning
+from fe_compliance.limits import CartLine, Customer, PastLine
 from fe_compliance.states import check_cart, pack_for, rules_for
 from fe_compliance.units import GRAMS_PER_OUNCE
 
-from .common import StatePackTests, flower
+from .common import StatePackTests, edibles, flower, wax
 
 CHICAGO = ZoneInfo("America/Chicago")
 AT = dt.datetime(2024, 5, 1, 12, tzinfo=CHICAGO)
@@ -23,12 +23,8 @@ PATIENT = Customer(customer_type="medical", customer_id="m")
 OZ_2_5 = 2.5 * GRAMS_PER_OUNCE
 
 
-def wax(line_id: str, grams: float, *, fe: float | None = None) -> CartLine:
-    return CartLine(line_id=line_id, category="Concentrate", grams_concentration=grams, fe_grams=fe)
-
-
 def gummies(line_id: str, count: float, *, fe: float | None = None) -> CartLine:
-    return CartLine(line_id=line_id, category="Edibles", thc_grams="10 mg", quantity=count, fe_grams=fe)
+    return edibles(line_id, count, fe=fe)
 
 
 class TestIL(StatePackTests):
@@ -37,9 +33,7 @@ class TestIL(StatePackTests):
     # ---------------------------------------------------------------------------------------- adult-use
 
     def test_residents_thirty_grams(self) -> None:
-        assert check_cart("IL", RESIDENT, [flower("a", 30.0)], at=AT).allowed
-        refused = check_cart("IL", RESIDENT, [flower("a", 30.01)], at=AT)
-        assert [u.code for u in refused.refused_by] == ["il_rec_resident"]
+        self.assert_cap(RESIDENT, 30.0, "il_rec_resident", at=AT)
 
     def test_non_residents_half(self) -> None:
         decision = check_cart("IL", VISITOR, [flower("a", 15.0)], at=AT)
@@ -48,7 +42,7 @@ class TestIL(StatePackTests):
             "il_rec_concentrate_nonresident",
             "il_rec_infused_nonresident",
         }
-        assert not check_cart("IL", VISITOR, [flower("a", 15.01)], at=AT).allowed
+        self.assert_cap(VISITOR, 15.0, "il_rec_nonresident", at=AT)
 
     def test_unknown_residency_is_an_error(self) -> None:
         with pytest.raises(MissingDataError) as info:
@@ -98,11 +92,14 @@ class TestIL(StatePackTests):
         assert not check_cart("IL", RESIDENT, [balm, flower("f", 0.1)], at=AT).allowed
 
     def test_adult_use_day_restores_at_local_midnight(self) -> None:
-        history = [PastLine(line=flower("h", 30.0), sold_at=dt.datetime(2024, 5, 1, 8, tzinfo=CHICAGO))]
-        late = dt.datetime(2024, 5, 1, 23, 59, tzinfo=CHICAGO)
-        assert not check_cart("IL", RESIDENT, [flower("a", 0.5)], at=late, history=history).allowed
-        next_day = dt.datetime(2024, 5, 2, 0, 0, tzinfo=CHICAGO)
-        assert check_cart("IL", RESIDENT, [flower("a", 30.0)], at=next_day, history=history).allowed
+        self.assert_restored(
+            RESIDENT,
+            flower("h", 30.0),
+            sold_at=dt.datetime(2024, 5, 1, 8, tzinfo=CHICAGO),
+            last=dt.datetime(2024, 5, 1, 23, 59, tzinfo=CHICAGO),
+            restored=dt.datetime(2024, 5, 2, 0, 0, tzinfo=CHICAGO),
+            probe=0.5,
+        )
 
     def test_a_second_sale_the_same_day_counts(self) -> None:
         history = [PastLine(line=wax("h", 4.0), sold_at=AT - dt.timedelta(hours=2))]
@@ -113,17 +110,16 @@ class TestIL(StatePackTests):
 
     def test_medical_two_and_a_half_ounces_in_fourteen_days(self) -> None:
         history = [PastLine(line=flower("h", OZ_2_5 - 1.0), sold_at=AT - dt.timedelta(days=13))]
-        assert check_cart("IL", PATIENT, [flower("a", 1.0)], at=AT, history=history).allowed
-        refused = check_cart("IL", PATIENT, [flower("a", 1.01)], at=AT, history=history)
-        assert [u.code for u in refused.refused_by] == ["il_med_14_day"]
+        self.assert_cap(PATIENT, 1.0, "il_med_14_day", at=AT, history=history)
 
     def test_medical_restored_on_day_15(self) -> None:
-        day1 = dt.datetime(2024, 5, 1, 21, tzinfo=CHICAGO)
-        history = [PastLine(line=flower("h", OZ_2_5), sold_at=day1)]
-        day14 = dt.datetime(2024, 5, 14, 23, 59, tzinfo=CHICAGO)
-        day15 = dt.datetime(2024, 5, 15, 0, 0, tzinfo=CHICAGO)
-        assert not check_cart("IL", PATIENT, [flower("a", 1.0)], at=day14, history=history).allowed
-        assert check_cart("IL", PATIENT, [flower("a", 1.0)], at=day15, history=history).allowed
+        self.assert_restored(
+            PATIENT,
+            flower("h", OZ_2_5),
+            sold_at=dt.datetime(2024, 5, 1, 21, tzinfo=CHICAGO),
+            last=dt.datetime(2024, 5, 14, 23, 59, tzinfo=CHICAGO),
+            restored=dt.datetime(2024, 5, 15, 0, 0, tzinfo=CHICAGO),
+        )
 
     def test_medical_needs_no_residency(self) -> None:
         assert check_cart("IL", Customer(customer_type="medical"), [flower("a", 1.0)], at=AT).allowed
@@ -151,7 +147,4 @@ class TestIL(StatePackTests):
         assert any("il_rec_resident is UNCONFIRMED" in w for w in decision.warnings)
 
     def test_batch_reporting_is_permitted_but_flagged(self) -> None:
-        rules = rules_for("IL", on=AT)
-        assert rules.real_time_required is False
-        assert rules.reporting is not None and not rules.reporting.confirmed
-        assert batch_mode_warning(rules, "batch") is None
+        self.assert_reporting(real_time=False, at=AT)

@@ -19,7 +19,6 @@ from fe_compliance.limits import (
     NoRulesInForceError,
     PastLine,
     PeriodAnchor,
-    batch_mode_warning,
 )
 from fe_compliance.states import check_cart, pack_for, rules_for
 from fe_compliance.units import GRAMS_PER_OUNCE
@@ -105,17 +104,17 @@ class TestMA(StatePackTests):
 
     def test_medical_cap_is_ten_ounces_in_sixty_days(self) -> None:
         history = [PastLine(line=buds("h", TEN_OZ - 1.0), sold_at=AT - dt.timedelta(days=30))]
-        assert check_cart("MA", MED, [buds("a", 1.0)], at=AT, history=history).allowed
-        refused = check_cart("MA", MED, [buds("a", 1.01)], at=AT, history=history)
-        assert [u.code for u in refused.refused_by] == ["ma_med_60_day"]
+        self.assert_cap(MED, 1.0, "ma_med_60_day", at=AT, line=buds, history=history)
 
     def test_rolling_sixty_days_restores_on_day_61(self) -> None:
-        day1 = dt.datetime(2024, 1, 10, 18, tzinfo=BOSTON)
-        history = [PastLine(line=buds("h", TEN_OZ), sold_at=day1)]
-        day60 = dt.datetime(2024, 3, 9, 23, 59, tzinfo=BOSTON)
-        day61 = dt.datetime(2024, 3, 10, 0, 0, tzinfo=BOSTON)
-        assert not check_cart("MA", MED, [buds("a", 1.0)], at=day60, history=history).allowed
-        assert check_cart("MA", MED, [buds("a", 1.0)], at=day61, history=history).allowed
+        self.assert_restored(
+            MED,
+            buds("h", TEN_OZ),
+            sold_at=dt.datetime(2024, 1, 10, 18, tzinfo=BOSTON),
+            last=dt.datetime(2024, 3, 9, 23, 59, tzinfo=BOSTON),  # day 60
+            restored=dt.datetime(2024, 3, 10, 0, 0, tzinfo=BOSTON),  # day 61
+            again=1.0,
+        )
 
     def test_anchored_periods_start_at_the_certification_date(self) -> None:
         # Certified 2024-01-01: periods are Jan 1 - Feb 29 and Mar 1 - Apr 29 (2024 is a leap year).
@@ -174,4 +173,4 @@ class TestMA(StatePackTests):
             rules_for("MA", on=dt.date(2018, 11, 19))
 
     def test_batch_mode_warns(self) -> None:
-        assert batch_mode_warning(rules_for("MA", on=AT), "batch") is not None
+        self.assert_reporting(real_time=True, at=AT)

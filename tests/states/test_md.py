@@ -12,11 +12,9 @@ from fe_compliance.limits import (
     CartLine,
     Customer,
     LineDataError,
-    NoRulesInForceError,
     PastLine,
-    batch_mode_warning,
 )
-from fe_compliance.states import check_cart, pack_for, rules_for
+from fe_compliance.states import check_cart, pack_for
 
 from .common import StatePackTests, flower
 
@@ -34,17 +32,16 @@ class TestMD(StatePackTests):
 
     def test_120_grams_of_flower_in_30_days(self) -> None:
         history = [PastLine(line=flower("h", 100.0), sold_at=AT - dt.timedelta(days=29))]
-        assert check_cart("MD", PATIENT, [flower("a", 20.0)], at=AT, history=history).allowed
-        refused = check_cart("MD", PATIENT, [flower("a", 20.01)], at=AT, history=history)
-        assert [u.code for u in refused.refused_by] == ["md_med_30_day"]
+        self.assert_cap(PATIENT, 20.0, "md_med_30_day", at=AT, history=history)
 
     def test_restored_on_day_31(self) -> None:
-        day1 = dt.datetime(2024, 5, 1, 20, tzinfo=BALTIMORE)
-        history = [PastLine(line=flower("h", 120.0), sold_at=day1)]
-        day30 = dt.datetime(2024, 5, 30, 23, 59, tzinfo=BALTIMORE)
-        day31 = dt.datetime(2024, 5, 31, 0, 0, tzinfo=BALTIMORE)
-        assert not check_cart("MD", PATIENT, [flower("a", 1.0)], at=day30, history=history).allowed
-        assert check_cart("MD", PATIENT, [flower("a", 120.0)], at=day31, history=history).allowed
+        self.assert_restored(
+            PATIENT,
+            flower("h", 120.0),
+            sold_at=dt.datetime(2024, 5, 1, 20, tzinfo=BALTIMORE),
+            last=dt.datetime(2024, 5, 30, 23, 59, tzinfo=BALTIMORE),
+            restored=dt.datetime(2024, 5, 31, 0, 0, tzinfo=BALTIMORE),
+        )
 
     def test_36_grams_of_thc_is_the_whole_budget(self) -> None:
         decision = check_cart("MD", PATIENT, [vape("v", 0.9, quantity=40)], at=AT)
@@ -67,18 +64,13 @@ class TestMD(StatePackTests):
         assert info.value.line_id == "e" and info.value.field.endswith("thc_grams")
 
     def test_adult_use_is_not_researched(self) -> None:
-        with pytest.raises(NoRulesInForceError):
-            check_cart("MD", Customer(customer_type="recreational"), [flower("a", 1.0)], at=AT)
+        self.assert_not_modelled("recreational", "adult-use", at=AT)
 
     def test_every_number_is_unconfirmed(self) -> None:
-        rules = rules_for("MD", on=AT)
-        assert all(not limit.confirmed for limit in rules.limits_for("medical"))
-        assert all(not eq.confirmed for eq in rules.equivalencies_for("medical"))
+        self.assert_every_number_unconfirmed(at=AT)  # every limit and FE definition, whatever its customer type
 
     def test_the_pack_starts_on_the_chosen_date(self) -> None:
         assert pack_for("MD").earliest == dt.date(2023, 7, 1)
 
     def test_real_time_reporting_required_and_batch_warns(self) -> None:
-        rules = rules_for("MD", on=AT)
-        assert rules.real_time_required is True and rules.reporting is not None
-        assert not rules.reporting.confirmed and batch_mode_warning(rules, "batch") is not None
+        self.assert_reporting(real_time=True, at=AT)

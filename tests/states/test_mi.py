@@ -36,10 +36,9 @@ class TestMI(StatePackTests):
     # ---------------------------------------------------------------------------------------- adult-use
 
     def test_adult_use_total_is_2_5_oz_per_transaction(self) -> None:
-        assert check_cart("MI", REC, [flower("a", OZ_2_5)], at=AT).allowed
+        self.assert_cap(REC, OZ_2_5, "mi_rec_total", at=AT, over=0.001)
         refused = check_cart("MI", REC, [flower("a", OZ_2_5 + 0.001)], at=AT)
-        assert not refused.allowed and [u.code for u in refused.refused_by] == ["mi_rec_total"]
-        assert refused.usage("mi_rec_total").remaining == pytest.approx(-0.001)
+        assert not refused.allowed and refused.usage("mi_rec_total").remaining == pytest.approx(-0.001)
 
     def test_concentrate_sub_cap_overlaps_the_total(self) -> None:
         # 15 g of concentrate (FE 15 g by weight) and 55 g of flower: under both caps.
@@ -75,9 +74,8 @@ class TestMI(StatePackTests):
         assert info.value.field == "override_limit"
 
     def test_adult_use_history_does_not_count_per_transaction(self) -> None:
-        history = [PastLine(line=flower("old", OZ_2_5), sold_at=AT - dt.timedelta(minutes=5))]
-        decision = check_cart("MI", REC, [flower("a", OZ_2_5)], at=AT, history=history)
-        assert decision.allowed and decision.usage("mi_rec_total").used == 0.0
+        decision = self.assert_history_ignored(REC, OZ_2_5, at=AT)
+        assert decision.usage("mi_rec_total").used == 0.0
 
     # ------------------------------------------------------------------------------------------ medical
 
@@ -165,7 +163,7 @@ class TestMI(StatePackTests):
     # ---------------------------------------------------------------------------------------- reporting
 
     def test_batch_mode_warns(self) -> None:
-        assert rules_for("MI", on=AT).real_time_required is True
+        self.assert_reporting(real_time=True, at=AT)
         assert batch_mode_warning(pack_for("MI"), "Batch", on=AT) is not None
         assert batch_mode_warning(pack_for("MI"), "Real Time", on=AT) is None
         with pytest.warns(BatchReportingWarning, match="real-time"):

@@ -11,16 +11,11 @@ import pytest
 from fe_compliance.limits import (
     CartLine,
     Customer,
-    Equivalency,
-    Limit,
-    NoRulesInForceError,
-    PastLine,
-    batch_mode_warning,
 )
-from fe_compliance.states import check_cart, pack_for, rules_for
+from fe_compliance.states import check_cart, pack_for
 from fe_compliance.units import GRAMS_PER_OUNCE
 
-from .common import StatePackTests, flower
+from .common import StatePackTests, edibles, flower, wax
 
 ST_LOUIS = ZoneInfo("America/Chicago")
 AT = dt.datetime(2024, 5, 1, 12, tzinfo=ST_LOUIS)
@@ -29,25 +24,18 @@ THREE_OZ = 3 * GRAMS_PER_OUNCE
 MMES_IN_THREE_OZ = THREE_OZ / 3.5  # 24.2996...
 
 
-def wax(line_id: str, grams: float, quantity: float = 1) -> CartLine:
-    return CartLine(line_id=line_id, category="Concentrate", grams_concentration=grams, quantity=quantity)
-
-
 def gummies(line_id: str, count: float) -> CartLine:
-    return CartLine(line_id=line_id, category="Edibles", thc_grams="100 mg", quantity=count)
+    return edibles(line_id, count, thc="100 mg")
 
 
 class TestMO(StatePackTests):
     STATE = "MO"
 
     def test_three_ounces_per_transaction(self) -> None:
-        assert check_cart("MO", REC, [flower("a", THREE_OZ)], at=AT).allowed
-        refused = check_cart("MO", REC, [flower("a", THREE_OZ + 0.01)], at=AT)
-        assert [u.code for u in refused.refused_by] == ["mo_rec_transaction"]
+        self.assert_cap(REC, THREE_OZ, "mo_rec_transaction", at=AT)
 
     def test_history_does_not_count_per_transaction(self) -> None:
-        history = [PastLine(line=flower("h", THREE_OZ), sold_at=AT - dt.timedelta(minutes=2))]
-        assert check_cart("MO", REC, [flower("a", THREE_OZ)], at=AT, history=history).allowed
+        self.assert_history_ignored(REC, THREE_OZ, at=AT)
 
     def test_one_gram_of_concentrate_is_one_mme(self) -> None:
         decision = check_cart("MO", REC, [wax("w", 1.0)], at=AT)
@@ -71,20 +59,13 @@ class TestMO(StatePackTests):
         assert check_cart("MO", REC, [balm], at=AT).lines[0].counted == pytest.approx(3.5)
 
     def test_medical_is_not_modelled(self) -> None:
-        gap = rules_for("MO", on=AT).not_researched("medical")
-        assert gap is not None and "rolling 30 days" in gap.summary
-        with pytest.raises(NoRulesInForceError):
-            check_cart("MO", Customer(customer_type="medical"), [flower("a", 1.0)], at=AT)
+        self.assert_not_modelled("medical", "rolling 30 days", at=AT)
 
     def test_every_number_is_unconfirmed(self) -> None:
-        rules = rules_for("MO", on=AT)
-        numbered = [*rules.of_type(Limit), *rules.of_type(Equivalency)]
-        assert numbered and all(not r.confirmed for r in numbered)
+        self.assert_every_number_unconfirmed(at=AT)
 
     def test_the_pack_starts_with_adult_use_sales(self) -> None:
         assert pack_for("MO").earliest == dt.date(2023, 2, 3)
 
     def test_real_time_reporting_required_and_batch_warns(self) -> None:
-        rules = rules_for("MO", on=AT)
-        assert rules.real_time_required is True and rules.reporting is not None
-        assert not rules.reporting.confirmed and batch_mode_warning(rules, "batch") is not None
+        self.assert_reporting(real_time=True, at=AT)

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from fe_compliance.limits import TERMINALLY_ILL, CartLine, Customer, LineDataError, PastLine, batch_mode_warning
+from fe_compliance.limits import TERMINALLY_ILL, CartLine, Customer, LineDataError, PastLine
 from fe_compliance.states import check_cart, pack_for, rules_for
 from fe_compliance.units import GRAMS_PER_OUNCE
 
-from .common import StatePackTests, flower
+from .common import StatePackTests, edibles, flower, wax
 
 NEWARK = ZoneInfo("America/New_York")
 AT = dt.datetime(2024, 5, 1, 12, tzinfo=NEWARK)
@@ -21,12 +21,8 @@ PATIENT = Customer(customer_type="medical", customer_id="m")
 NJ_OUNCE = 28.35
 
 
-def wax(line_id: str, grams: float, category: str = "Concentrate") -> CartLine:
-    return CartLine(line_id=line_id, category=category, grams_concentration=grams)
-
-
 def chocolates(line_id: str, count: float, category: str = "Edibles") -> CartLine:
-    return CartLine(line_id=line_id, category=category, thc_grams="100 mg", quantity=count)
+    return edibles(line_id, count, thc="100 mg", category=category)
 
 
 class TestNJ(StatePackTests):
@@ -35,19 +31,15 @@ class TestNJ(StatePackTests):
     # ---------------------------------------------------------------------------------------- adult-use
 
     def test_adult_use_28_35_grams_per_transaction(self) -> None:
-        assert check_cart("NJ", REC, [flower("a", NJ_OUNCE)], at=AT).allowed
+        self.assert_cap(REC, NJ_OUNCE, "nj_rec_transaction", at=AT)
         assert check_cart("NJ", REC, [flower("a", GRAMS_PER_OUNCE)], at=AT).allowed
-        refused = check_cart("NJ", REC, [flower("a", NJ_OUNCE + 0.01)], at=AT)
-        assert [u.code for u in refused.refused_by] == ["nj_rec_transaction"]
 
     def test_adult_use_history_does_not_count(self) -> None:
-        history = [PastLine(line=flower("h", NJ_OUNCE), sold_at=AT - dt.timedelta(minutes=1))]
-        assert check_cart("NJ", REC, [flower("a", NJ_OUNCE)], at=AT, history=history).allowed
+        self.assert_history_ignored(REC, NJ_OUNCE, at=AT)
 
     def test_four_grams_of_concentrate_is_one_ounce(self) -> None:
-        decision = check_cart("NJ", REC, [wax("w", 4.0)], at=AT)
-        assert decision.allowed and decision.lines[0].counted == pytest.approx(NJ_OUNCE)
-        assert not check_cart("NJ", REC, [wax("w", 4.01)], at=AT).allowed
+        decision = self.assert_cap(REC, 4.0, "nj_rec_transaction", at=AT, line=wax)
+        assert decision.lines[0].counted == pytest.approx(NJ_OUNCE)
 
     def test_the_press_release_five_grams_is_not_shipped(self) -> None:
         assert not check_cart("NJ", REC, [wax("w", 5.0)], at=AT).allowed
@@ -78,17 +70,16 @@ class TestNJ(StatePackTests):
 
     def test_medical_84_grams_in_30_days(self) -> None:
         history = [PastLine(line=flower("h", 80.0), sold_at=AT - dt.timedelta(days=29))]
-        assert check_cart("NJ", PATIENT, [flower("a", 4.0)], at=AT, history=history).allowed
-        refused = check_cart("NJ", PATIENT, [flower("a", 4.01)], at=AT, history=history)
-        assert [u.code for u in refused.refused_by] == ["nj_med_30_day"]
+        self.assert_cap(PATIENT, 4.0, "nj_med_30_day", at=AT, history=history)
 
     def test_medical_restored_on_day_31(self) -> None:
-        day1 = dt.datetime(2024, 5, 1, 19, tzinfo=NEWARK)
-        history = [PastLine(line=flower("h", 84.0), sold_at=day1)]
-        day30 = dt.datetime(2024, 5, 30, 23, 59, tzinfo=NEWARK)
-        day31 = dt.datetime(2024, 5, 31, 0, 0, tzinfo=NEWARK)
-        assert not check_cart("NJ", PATIENT, [flower("a", 1.0)], at=day30, history=history).allowed
-        assert check_cart("NJ", PATIENT, [flower("a", 1.0)], at=day31, history=history).allowed
+        self.assert_restored(
+            PATIENT,
+            flower("h", 84.0),
+            sold_at=dt.datetime(2024, 5, 1, 19, tzinfo=NEWARK),
+            last=dt.datetime(2024, 5, 30, 23, 59, tzinfo=NEWARK),
+            restored=dt.datetime(2024, 5, 31, 0, 0, tzinfo=NEWARK),
+        )
 
     def test_terminally_ill_patients_are_exempt(self) -> None:
         patient = Customer(customer_type="medical", customer_id="t", exemptions=(TERMINALLY_ILL,))
@@ -114,7 +105,4 @@ class TestNJ(StatePackTests):
         assert rules_for("NJ", on=dt.date(2022, 4, 21)).valid_from == dt.date(2022, 4, 21)
 
     def test_batch_reporting_is_permitted_but_flagged(self) -> None:
-        rules = rules_for("NJ", on=AT)
-        assert rules.real_time_required is False
-        assert rules.reporting is not None and not rules.reporting.confirmed
-        assert batch_mode_warning(rules, "batch") is None
+        self.assert_reporting(real_time=False, at=AT)

@@ -7,21 +7,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from fe_compliance.limits import CartLine, Customer, PastLine, batch_mode_warning
+from fe_compliance.limits import CartLine, Customer
 from fe_compliance.states import check_cart, pack_for, rules_for
 from fe_compliance.units import GRAMS_PER_OUNCE
 
-from .common import StatePackTests, flower
+from .common import StatePackTests, flower, wax
 
 VEGAS = ZoneInfo("America/Los_Angeles")
 AT = dt.datetime(2024, 6, 1, 12, tzinfo=VEGAS)
 OLD = dt.datetime(2023, 6, 1, 12, tzinfo=VEGAS)
 REC = Customer(customer_type="recreational", customer_id="r")
 MED = Customer(customer_type="medical", customer_id="m")
-
-
-def wax(line_id: str, grams: float) -> CartLine:
-    return CartLine(line_id=line_id, category="Concentrate", grams_concentration=grams)
 
 
 class TestNV(StatePackTests):
@@ -60,9 +56,7 @@ class TestNV(StatePackTests):
         assert decision.usage("nv_rec_transaction").total == pytest.approx(2.5 * GRAMS_PER_OUNCE)
 
     def test_before_2024_an_eighth_of_concentrate_is_the_budget(self) -> None:
-        eighth = 0.125 * GRAMS_PER_OUNCE
-        assert check_cart("NV", REC, [wax("w", eighth)], at=OLD).allowed
-        assert not check_cart("NV", REC, [wax("w", eighth + 0.01)], at=OLD).allowed
+        self.assert_cap(REC, 0.125 * GRAMS_PER_OUNCE, "nv_rec_transaction", at=OLD, line=wax)
 
     def test_other_products_by_thc_7087_mg(self) -> None:
         edibles = CartLine(line_id="e", category="Edibles", thc_grams="100 mg", quantity=70)
@@ -77,15 +71,13 @@ class TestNV(StatePackTests):
         assert decision.lines[0].rule is not None and not decision.lines[0].rule.confirmed
 
     def test_medical_fourteen_days_restored_on_day_15(self) -> None:
-        day1 = dt.datetime(2024, 6, 1, 20, tzinfo=VEGAS)
-        history = [PastLine(line=flower("h", 2.5 * GRAMS_PER_OUNCE), sold_at=day1)]
-        day14 = dt.datetime(2024, 6, 14, 23, 59, tzinfo=VEGAS)
-        day15 = dt.datetime(2024, 6, 15, 0, 0, tzinfo=VEGAS)
-        assert not check_cart("NV", MED, [flower("a", 1.0)], at=day14, history=history).allowed
-        assert check_cart("NV", MED, [flower("a", 1.0)], at=day15, history=history).allowed
+        self.assert_restored(
+            MED,
+            flower("h", 2.5 * GRAMS_PER_OUNCE),
+            sold_at=dt.datetime(2024, 6, 1, 20, tzinfo=VEGAS),
+            last=dt.datetime(2024, 6, 14, 23, 59, tzinfo=VEGAS),
+            restored=dt.datetime(2024, 6, 15, 0, 0, tzinfo=VEGAS),
+        )
 
     def test_batch_reporting_is_permitted_but_flagged(self) -> None:
-        rules = rules_for("NV", on=AT)
-        assert rules.real_time_required is False
-        assert rules.reporting is not None and not rules.reporting.confirmed
-        assert batch_mode_warning(rules, "batch") is None
+        self.assert_reporting(real_time=False, at=AT)

@@ -11,17 +11,14 @@ import pytest
 from fe_compliance.limits import (
     CartLine,
     Customer,
-    Equivalency,
-    Limit,
     LineDataError,
-    NoRulesInForceError,
     PastLine,
-    batch_mode_warning,
 )
-from fe_compliance.states import check_cart, pack_for, rules_for
+from fe_compliance.states import check_cart, pack_for
 from fe_compliance.units import GRAMS_PER_OUNCE
 
 from .common import StatePackTests, flower
+from .common import wax as common_wax
 
 NYC = ZoneInfo("America/New_York")
 AT = dt.datetime(2024, 5, 1, 12, tzinfo=NYC)
@@ -30,34 +27,32 @@ THREE_OZ = 3 * GRAMS_PER_OUNCE
 
 
 def wax(line_id: str, grams: float, *, fe: float | None = None) -> CartLine:
-    return CartLine(line_id=line_id, category="Concentrated Cannabis", grams_concentration=grams, fe_grams=fe)
+    return common_wax(line_id, grams, fe=fe, category="Concentrated Cannabis")
 
 
 class TestNY(StatePackTests):
     STATE = "NY"
 
     def test_three_ounces_per_store_day(self) -> None:
-        assert check_cart("NY", REC, [flower("a", THREE_OZ)], at=AT).allowed
-        refused = check_cart("NY", REC, [flower("a", THREE_OZ + 0.01)], at=AT)
-        assert [u.code for u in refused.refused_by] == ["ny_rec_daily"]
+        self.assert_cap(REC, THREE_OZ, "ny_rec_daily", at=AT)
 
     def test_the_day_restores_at_local_midnight(self) -> None:
-        history = [PastLine(line=flower("h", THREE_OZ), sold_at=dt.datetime(2024, 5, 1, 9, tzinfo=NYC))]
-        late = dt.datetime(2024, 5, 1, 23, 59, tzinfo=NYC)
-        assert not check_cart("NY", REC, [flower("a", 0.5)], at=late, history=history).allowed
-        next_day = dt.datetime(2024, 5, 2, 0, 0, tzinfo=NYC)
-        assert check_cart("NY", REC, [flower("a", THREE_OZ)], at=next_day, history=history).allowed
+        self.assert_restored(
+            REC,
+            flower("h", THREE_OZ),
+            sold_at=dt.datetime(2024, 5, 1, 9, tzinfo=NYC),
+            last=dt.datetime(2024, 5, 1, 23, 59, tzinfo=NYC),
+            restored=dt.datetime(2024, 5, 2, 0, 0, tzinfo=NYC),
+            probe=0.5,
+        )
 
     def test_concentrate_sub_cap_24_grams(self) -> None:
-        decision = check_cart("NY", REC, [wax("w", 24.0)], at=AT)
-        assert decision.allowed and decision.usage("ny_rec_concentrate").requested == 24.0
-        refused = check_cart("NY", REC, [wax("w", 24.01)], at=AT)
-        assert [u.code for u in refused.refused_by] == ["ny_rec_concentrate"]
+        decision = self.assert_cap(REC, 24.0, "ny_rec_concentrate", at=AT, line=wax)
+        assert decision.usage("ny_rec_concentrate").requested == 24.0
 
     def test_concentrate_sub_cap_counts_the_day(self) -> None:
         history = [PastLine(line=wax("h", 20.0), sold_at=AT - dt.timedelta(hours=2))]
-        assert check_cart("NY", REC, [wax("w", 4.0)], at=AT, history=history).allowed
-        assert not check_cart("NY", REC, [wax("w", 4.01)], at=AT, history=history).allowed
+        self.assert_cap(REC, 4.0, "ny_rec_concentrate", at=AT, line=wax, history=history)
 
     def test_flower_and_concentrate_are_separate_limits(self) -> None:
         both = check_cart("NY", REC, [wax("w", 24.0), flower("f", THREE_OZ)], at=AT)
@@ -83,20 +78,13 @@ class TestNY(StatePackTests):
             check_cart("NY", REC, [CartLine(line_id="e", category="Edibles", thc_grams="100 mg")], at=AT)
 
     def test_medical_is_not_modelled(self) -> None:
-        gap = rules_for("NY", on=AT).not_researched("medical")
-        assert gap is not None and "60-day" in gap.summary
-        with pytest.raises(NoRulesInForceError):
-            check_cart("NY", Customer(customer_type="medical"), [flower("a", 1.0)], at=AT)
+        self.assert_not_modelled("medical", "60-day", at=AT)
 
     def test_every_number_is_unconfirmed(self) -> None:
-        rules = rules_for("NY", on=AT)
-        numbered = [*rules.of_type(Limit), *rules.of_type(Equivalency)]
-        assert numbered and all(not r.confirmed for r in numbered)
+        self.assert_every_number_unconfirmed(at=AT)
 
     def test_the_pack_starts_with_licensed_sales(self) -> None:
         assert pack_for("NY").earliest == dt.date(2022, 12, 29)
 
     def test_batch_reporting_is_permitted_but_flagged(self) -> None:
-        rules = rules_for("NY", on=AT)
-        assert rules.real_time_required is False and rules.reporting is not None
-        assert not rules.reporting.confirmed and batch_mode_warning(rules, "batch") is None
+        self.assert_reporting(real_time=False, at=AT)

@@ -13,13 +13,11 @@ from fe_compliance.limits import (
     Customer,
     LineDataError,
     NoRulesInForceError,
-    PastLine,
-    batch_mode_warning,
 )
-from fe_compliance.states import check_cart, pack_for, rules_for
+from fe_compliance.states import check_cart, pack_for
 from fe_compliance.units import GRAMS_PER_OUNCE
 
-from .common import StatePackTests, flower
+from .common import StatePackTests, flower, wax
 
 COLUMBUS = ZoneInfo("America/New_York")
 AT = dt.datetime(2024, 10, 1, 12, tzinfo=COLUMBUS)
@@ -28,29 +26,28 @@ OZ_2_5 = 2.5 * GRAMS_PER_OUNCE
 
 
 def extract(line_id: str, grams: float, *, fe: float | None = None) -> CartLine:
-    return CartLine(line_id=line_id, category="Extract", grams_concentration=grams, fe_grams=fe)
+    return wax(line_id, grams, fe=fe, category="Extract")
 
 
 class TestOH(StatePackTests):
     STATE = "OH"
 
     def test_two_and_a_half_ounces_per_store_day(self) -> None:
-        assert check_cart("OH", REC, [flower("a", OZ_2_5)], at=AT).allowed
-        refused = check_cart("OH", REC, [flower("a", OZ_2_5 + 0.01)], at=AT)
-        assert [u.code for u in refused.refused_by] == ["oh_rec_daily"]
+        self.assert_cap(REC, OZ_2_5, "oh_rec_daily", at=AT)
 
     def test_the_day_restores_at_local_midnight(self) -> None:
-        history = [PastLine(line=flower("h", OZ_2_5), sold_at=dt.datetime(2024, 10, 1, 9, tzinfo=COLUMBUS))]
-        late = dt.datetime(2024, 10, 1, 23, 59, tzinfo=COLUMBUS)
-        assert not check_cart("OH", REC, [flower("a", 0.5)], at=late, history=history).allowed
-        next_day = dt.datetime(2024, 10, 2, 0, 0, tzinfo=COLUMBUS)
-        assert check_cart("OH", REC, [flower("a", OZ_2_5)], at=next_day, history=history).allowed
+        self.assert_restored(
+            REC,
+            flower("h", OZ_2_5),
+            sold_at=dt.datetime(2024, 10, 1, 9, tzinfo=COLUMBUS),
+            last=dt.datetime(2024, 10, 1, 23, 59, tzinfo=COLUMBUS),
+            restored=dt.datetime(2024, 10, 2, 0, 0, tzinfo=COLUMBUS),
+            probe=0.5,
+        )
 
     def test_extract_sub_cap_fifteen_grams(self) -> None:
-        decision = check_cart("OH", REC, [extract("x", 15.0)], at=AT)
-        assert decision.allowed and decision.usage("oh_rec_extract").requested == 15.0
-        refused = check_cart("OH", REC, [extract("x", 15.01)], at=AT)
-        assert [u.code for u in refused.refused_by] == ["oh_rec_extract"]
+        decision = self.assert_cap(REC, 15.0, "oh_rec_extract", at=AT, line=extract)
+        assert decision.usage("oh_rec_extract").requested == 15.0
 
     def test_extract_sub_cap_holds_whatever_fe_the_pos_assigned(self) -> None:
         refused = check_cart("OH", REC, [extract("x", 16.0, fe=1.0)], at=AT)
@@ -84,15 +81,10 @@ class TestOH(StatePackTests):
             check_cart("OH", REC, [CartLine(line_id="e", category="Edibles", thc_grams="100 mg")], at=AT)
 
     def test_every_number_is_unconfirmed(self) -> None:
-        rules = rules_for("OH", on=AT)
-        assert all(not limit.confirmed for limit in rules.limits_for("recreational"))
-        assert all(not eq.confirmed for eq in rules.equivalencies_for("recreational"))
+        self.assert_every_number_unconfirmed(at=AT)  # every limit and FE definition, whatever its customer type
 
     def test_medical_is_not_modelled(self) -> None:
-        gap = rules_for("OH", on=AT).not_researched("medical")
-        assert gap is not None and "45-day" in gap.summary
-        with pytest.raises(NoRulesInForceError):
-            check_cart("OH", Customer(customer_type="medical"), [flower("a", 1.0)], at=AT)
+        self.assert_not_modelled("medical", "45-day", at=AT)
 
     def test_the_pack_starts_with_adult_use_sales(self) -> None:
         assert pack_for("OH").earliest == dt.date(2024, 8, 6)
@@ -100,6 +92,4 @@ class TestOH(StatePackTests):
             check_cart("OH", REC, [flower("a", 1.0)], at=dt.datetime(2024, 8, 5, 12, tzinfo=COLUMBUS))
 
     def test_batch_reporting_is_permitted_but_flagged(self) -> None:
-        rules = rules_for("OH", on=AT)
-        assert rules.real_time_required is False and rules.reporting is not None
-        assert not rules.reporting.confirmed and batch_mode_warning(rules, "batch") is None
+        self.assert_reporting(real_time=False, at=AT)

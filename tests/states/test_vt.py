@@ -7,41 +7,33 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from fe_compliance.limits import CartLine, Customer, LineDataError, NoRulesInForceError, PastLine, batch_mode_warning
+from fe_compliance.limits import CartLine, Customer, LineDataError, NoRulesInForceError
 from fe_compliance.states import check_cart, pack_for, rules_for
 from fe_compliance.units import GRAMS_PER_OUNCE
 
-from .common import StatePackTests, flower
+from .common import StatePackTests, edibles, flower, wax
 
 BURLINGTON = ZoneInfo("America/New_York")
 AT = dt.datetime(2024, 5, 1, 12, tzinfo=BURLINGTON)
 REC = Customer(customer_type="recreational", customer_id="r")
 
 
-def wax(line_id: str, grams: float, thc: float | None = None) -> CartLine:
-    return CartLine(line_id=line_id, category="Concentrate", grams_concentration=grams, thc_grams=thc)
-
-
 def gummies(line_id: str, count: float) -> CartLine:
-    return CartLine(line_id=line_id, category="Edibles", thc_grams="5 mg", quantity=count)
+    return edibles(line_id, count, thc="5 mg")
 
 
 class TestVT(StatePackTests):
     STATE = "VT"
 
     def test_one_ounce_per_transaction(self) -> None:
-        assert check_cart("VT", REC, [flower("a", GRAMS_PER_OUNCE)], at=AT).allowed
-        refused = check_cart("VT", REC, [flower("a", GRAMS_PER_OUNCE + 0.01)], at=AT)
-        assert [u.code for u in refused.refused_by] == ["vt_rec_transaction"]
+        self.assert_cap(REC, GRAMS_PER_OUNCE, "vt_rec_transaction", at=AT)
 
     def test_history_does_not_count_per_transaction(self) -> None:
-        history = [PastLine(line=flower("h", GRAMS_PER_OUNCE), sold_at=AT - dt.timedelta(minutes=3))]
-        assert check_cart("VT", REC, [flower("a", GRAMS_PER_OUNCE)], at=AT, history=history).allowed
+        self.assert_history_ignored(REC, GRAMS_PER_OUNCE, at=AT)
 
     def test_eight_grams_of_concentrate_is_one_ounce(self) -> None:
-        decision = check_cart("VT", REC, [wax("w", 8.0)], at=AT)
-        assert decision.allowed and decision.lines[0].counted == pytest.approx(GRAMS_PER_OUNCE)
-        assert not check_cart("VT", REC, [wax("w", 8.01)], at=AT).allowed
+        decision = self.assert_cap(REC, 8.0, "vt_rec_transaction", at=AT, line=wax)
+        assert decision.lines[0].counted == pytest.approx(GRAMS_PER_OUNCE)
 
     def test_the_chart_reading_is_not_shipped(self) -> None:
         # 9 g of 90 % concentrate holds 8,100 mg of THC: inside the chart's 8,400 mg, over the statement's 8 g.
@@ -85,7 +77,4 @@ class TestVT(StatePackTests):
             check_cart("VT", REC, [flower("a", 1.0)], at=dt.datetime(2022, 9, 30, 23, 59, tzinfo=BURLINGTON))
 
     def test_batch_reporting_is_permitted_but_flagged(self) -> None:
-        rules = rules_for("VT", on=AT)
-        assert rules.real_time_required is False
-        assert rules.reporting is not None and not rules.reporting.confirmed
-        assert batch_mode_warning(rules, "batch") is None
+        self.assert_reporting(real_time=False, at=AT)
