@@ -97,3 +97,18 @@ def test_customer_attributes() -> None:
     with pytest.raises(InvalidValueError):
         Customer(customer_type="rec", birth_date=dt.datetime(2000, 1, 1))
     assert Customer(customer_type="rec", allotment_override="1 oz").override_grams == 28.349523125
+
+
+def test_wrongly_typed_fields_are_library_errors_naming_them() -> None:
+    line = CartLine(line_id="h", category="Flower", fe_grams=1.0)
+    at = dt.datetime(2024, 1, 1, tzinfo=UTC)
+    cases = [
+        ("line", lambda: PastLine(line={"line_id": "h"}, sold_at=at)),  # type: ignore[arg-type]
+        ("transaction_id", lambda: PastLine(line=line, sold_at=at, transaction_id=7)),  # type: ignore[arg-type]
+        ("kind", lambda: PastLine(line=line, sold_at=at, kind="return")),  # type: ignore[arg-type]
+        ("customer_id", lambda: Customer(customer_type="rec", customer_id=42)),  # type: ignore[arg-type]
+    ]
+    for field, build in cases:
+        with pytest.raises(InvalidValueError) as info:
+            build()
+        assert info.value.field == field

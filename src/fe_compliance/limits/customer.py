@@ -65,12 +65,17 @@ def _optional_bool(field: str) -> Any:
     return check
 
 
+def _text_id(instance: object, attribute: object, value: object) -> None:
+    if not isinstance(value, str):
+        raise InvalidValueError("customer_id", value, "expected text (empty when the customer is anonymous)")
+
+
 @attrs.frozen(slots=True, kw_only=True)
 class Customer:
     """A customer record. ``None`` means unknown: a limit that depends on an unknown attribute is an error."""
 
     customer_type: CustomerType = attrs.field(converter=_customer_type)
-    customer_id: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
+    customer_id: str = attrs.field(default="", validator=_text_id)
     resident: bool | None = attrs.field(default=None, validator=_optional_bool("resident"))
     birth_date: dt.date | None = attrs.field(default=None, validator=_optional_date("birth_date"))
     caregiver: bool | None = attrs.field(default=False, validator=_optional_bool("caregiver"))

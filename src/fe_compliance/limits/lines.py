@@ -52,6 +52,16 @@ def _amount(line_id: str, field: str, value: object, *, volume: bool) -> float:
         raise InvalidLineError(line_id, field, value, exc.reason) from exc
 
 
+def _is(field: str, kind: type) -> Any:
+    """Like ``attrs.validators.instance_of``, but a wrong value is an :class:`InvalidValueError` naming the field."""
+
+    def check(instance: object, attribute: object, value: object) -> None:
+        if not isinstance(value, kind):
+            raise InvalidValueError(field, value, f"expected a {kind.__name__}")
+
+    return check
+
+
 @attrs.frozen(slots=True, kw_only=True)
 class CartLine:
     """One line of a cart: ``quantity`` units of a product of purchase-limit ``category``.
@@ -121,10 +131,10 @@ class PastLine:
     window with more room than it would have had without the sale.
     """
 
-    line: CartLine = attrs.field(validator=attrs.validators.instance_of(CartLine))
+    line: CartLine = attrs.field(validator=_is("line", CartLine))
     sold_at: dt.datetime = attrs.field()
-    transaction_id: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
-    kind: LineKind = attrs.field(default=LineKind.SALE, validator=attrs.validators.instance_of(LineKind))
+    transaction_id: str = attrs.field(default="", validator=_is("transaction_id", str))
+    kind: LineKind = attrs.field(default=LineKind.SALE, validator=_is("kind", LineKind))
     _ts: float = attrs.field(init=False, repr=False, eq=False)
     _sign: float = attrs.field(init=False, repr=False, eq=False)
 
