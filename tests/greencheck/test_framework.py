@@ -26,6 +26,7 @@ from fe_compliance.greencheck import (
     Not,
     NotApplicableError,
     Plausibility,
+    PlausibilityWarning,
     Record,
     SaleGrams,
     Tier,
@@ -66,7 +67,7 @@ from fe_compliance.greencheck.fields import (
     parse_measure,
     parse_measure_range,
 )
-from fe_compliance.greencheck.steps import weight_value
+from fe_compliance.greencheck.steps import Computed, weight_value
 from fe_compliance.units import GRAMS_PER_OUNCE, Q_, UnitKind
 
 INDEX = Path(__file__).resolve().parents[2] / "docs" / "vendors" / "index.md"
@@ -584,6 +585,42 @@ def test_plausibility_cross_checks_compare_on_one_footing() -> None:
                      plausibility=Plausibility(cross_checks=(unit_weight,)))
     # a per-line value is not compared with a per-unit reading: there is no count to put them on one footing
     assert _codes(per_line, {"net_g": 1000}, {"w": 1}) == []
+
+
+def test_compute_step_can_return_warnings_with_its_value() -> None:
+    warning = PlausibilityWarning("own_check", "the rule's own cross-check")
+
+    def rule(product: Any, sale_line: Any, options: Any, note: Any) -> Computed | float | None:
+        value = weight_value(product.get("v"), "product.v", note)
+        if value is None or note is None:
+            return value
+        return Computed(value, (warning,)) if product.get("odd") else value
+
+    first = Compute("rule", "v", Record.PRODUCT, Basis.PRODUCT_WEIGHT, rule,
+                    ((Record.PRODUCT, "v"), (Record.PRODUCT, "odd")), "v", per_unit=False)
+    fallback = Weight("fallback", Record.PRODUCT, "w", Basis.NET_WEIGHT, unit="g", per_unit=False)
+    spec = _spec(first, fallback)
+    result = spec.extract({"v": 2, "odd": True}, {}, OPTIONS)
+    assert result.grams_value == 2 and result.warnings == (warning,)
+    assert spec.extract({"v": 2}, {}, OPTIONS).warnings == ()
+    assert spec.extract_many([({"v": 2, "odd": True}, {})], OPTIONS).grams == [2.0]
+
+    def zero(product: Any, sale_line: Any, options: Any, note: Any) -> Computed:
+        return Computed(0.0, (warning,))
+
+    skipped = _spec(Compute("zero", "v", Record.PRODUCT, Basis.PRODUCT_WEIGHT, zero, (), "0", per_unit=False),
+                    fallback)
+    fell_back = skipped.extract({"w": 5}, {}, OPTIONS)  # a value not taken carries no warning into the result
+    assert fell_back.source == "product.w" and fell_back.warnings == ()
+
+    def impossible(product: Any, sale_line: Any, options: Any, note: Any) -> Computed:
+        return Computed(math.inf)
+
+    bad = _spec(Compute("bad", "v", Record.PRODUCT, Basis.PRODUCT_WEIGHT, impossible, (), "inf", per_unit=False))
+    with pytest.raises(VendorFieldError, match="impossible weight"):
+        bad.extract({}, {}, OPTIONS)
+    with pytest.raises(TypeError):
+        Computed(1.0, ("not a warning",))  # type: ignore[arg-type]
 
 
 def test_not_applicable_spec() -> None:

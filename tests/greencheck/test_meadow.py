@@ -189,6 +189,27 @@ class TestMeadow(VendorTestBase):
         result = extract_grams(VENDOR, product=product, sale_line=line(optionId=1))
         assert {warning.code for warning in result.warnings} == {"pre_roll_heavy", "unit_over_pound"}
 
+    def test_plausibility_content_against_the_option_amount(self) -> None:
+        keyed = {**SINGLE, "options": [{"id": 1, "name": "Eighth", "amount": 3.5, "content": "35"}]}
+        result = extract_grams(VENDOR, product=keyed, sale_line=line(quantity=2))
+        assert result.grams_value == 70.0
+        assert [warning.code for warning in result.warnings] == ["weights_disagree"]
+        assert result.warnings[0].message.startswith("35 g per unit from product.options[0].content and 3.5 g from "
+                                                     "product.options[0].amount differ 10-fold")
+        assert extract_many(VENDOR, [(keyed, line(quantity=2))]).grams == [70.0]
+        agreeing = {**SINGLE, "options": [{"id": 1, "name": "Eighth", "amount": 3.5, "content": "7"}]}
+        assert extract_grams(VENDOR, product=agreeing, sale_line=line()).warnings == ()
+
+    @pytest.mark.parametrize("amount", [None, 0, "x", [3.5], -1, True])
+    def test_an_unusable_amount_is_no_cross_check_and_no_error(self, amount: Any) -> None:
+        product = {**SINGLE, "options": [{"id": 1, "name": "Eighth", "amount": amount, "content": "350"}]}
+        result = extract_grams(VENDOR, product=product, sale_line=line())
+        assert result.grams_value == 350.0 and result.warnings == ()
+
+    def test_item_product_amount_counts_items_and_is_not_compared(self) -> None:
+        result = extract_grams(VENDOR, product=PEN, sale_line=line(optionId=1114))
+        assert PEN["options"][0]["amount"] == 1 and result.warnings == ()
+
     def test_bulk_path(self) -> None:
         lines = [(FLOWER, line(optionId=1433, quantity=2)), (PEN, line(optionName="Bliss")), (FLOWER, line()),
                  (FLOWER, line(optionId="x"))]

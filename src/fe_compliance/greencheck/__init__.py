@@ -33,7 +33,8 @@ Recipe: adding a vendor
      ``vendor-fields.md``, source, meaning). Where no name was found, use the seed's label in the vendor's usual
      casing and ``Confidence.NONE_FOUND``.
    - ``steps``: the seed's chain in order, from :mod:`.steps`: :class:`Weight` (number + unit field or fixed
-     unit), :class:`Tier` (named sizes), :class:`Compute` (anything else, reading only through :mod:`.fields`),
+     unit), :class:`Tier` (named sizes), :class:`Compute` (anything else, reading only through :mod:`.fields`;
+     it may return :class:`Computed` to attach plausibility warnings of its own),
      each with ``basis``, ``per_unit`` and optional ``when=`` (:class:`FieldIs`, :class:`FlagIs`,
      :class:`UnitKindIs`, :class:`AnyOf`, :class:`AllOf`, :class:`Not`) and, for :class:`Weight`, ``within=``
      :class:`ItemWhere` for a list element.
@@ -88,7 +89,20 @@ from .result import (
     PlausibilityWarning,
     TraceStep,
 )
-from .steps import AllOf, AnyOf, Compute, FieldIs, FlagIs, ItemWhere, LineQuantity, Not, Tier, UnitKindIs, Weight
+from .steps import (
+    AllOf,
+    AnyOf,
+    Compute,
+    Computed,
+    FieldIs,
+    FlagIs,
+    ItemWhere,
+    LineQuantity,
+    Not,
+    Tier,
+    UnitKindIs,
+    Weight,
+)
 from .tiers import DEFAULT_TIER_CONVENTION, TierConvention, TierSize, tier_grams
 from .vendor import VendorSpec
 
@@ -101,6 +115,7 @@ __all__ = [
     "Basis",
     "BulkExtraction",
     "Compute",
+    "Computed",
     "Confidence",
     "ExtractOptions",
     "FieldDoc",

@@ -210,7 +210,10 @@ VENDOR = VendorSpec(
         "text that is not a weight range, a true/false value) is a VendorFieldError naming `product.sizeMap` and "
         "the value.",
         "The upper weight is the high end. A range whose low end is above its high end is refused as mis-keyed "
-        "rather than silently reordered: either number could be the wrong one.",
+        "(VendorFieldError) rather than silently reordered: either number could be the wrong one (\"3.5-1 g\" "
+        "may be 0.35-1 g or 1-3.5 g). It stays an error, not a value with a warning: warnings are built on the "
+        "traced path only, so in bulk a reordered range would pass as an ordinary number, and the record is "
+        "cheaper to fix than every limit check it would feed.",
         "A range with no upper weight (an object with only `low`, `[low, null]`) gives no grams rather than the "
         "low end: using the lower weight could pass a sale the seed's rule would flag. An absent, null, blank or "
         "empty size map, or an upper weight of 0, is not set.",

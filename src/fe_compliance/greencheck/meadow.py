@@ -27,10 +27,10 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 from ..explain import Rule
-from .fields import Confidence, FieldDoc, FieldProblem, Record, as_text
-from .plausibility import Plausibility
+from .fields import Confidence, FieldDoc, FieldProblem, Record, as_number, as_text
+from .plausibility import Plausibility, compare_weights
 from .result import Basis, ExtractOptions
-from .steps import Compute, FieldIs, LineQuantity, Note, Weight, weight_value
+from .steps import Compute, Computed, FieldIs, LineQuantity, Note, Weight, weight_value
 from .vendor import VendorSpec
 
 __all__ = ["GRAM_PRODUCT", "ITEM_PRODUCT", "VENDOR", "option_sold"]
@@ -122,12 +122,29 @@ def option_sold(product: Mapping[str, Any], sale_line: Mapping[str, Any],
     return None
 
 
-def _content_reader(factor: float, unit_text: str, product_unit: str) -> Callable[
-        [Mapping[str, Any], Mapping[str, Any], ExtractOptions, Note], float | None]:
-    """The rule for one branch: the sold option's ``content``, read in ``unit_text``."""
+def _amount_check(option: Mapping[str, Any], index: int, grams: float, field: str) -> Computed | float:
+    """A gram product's option carries its size twice: ``amount`` (in the product's unit, grams) and ``content``
+    (what the seed reads). Content ten times larger or smaller than the amount is a unit slip (milligrams keyed into
+    content), so the value comes back with a ``weights_disagree`` warning. An amount that is missing, zero or not a
+    number is no cross-check (it is not the value the grams came from), never an error."""
+    amount_field = f"{_OPTIONS}[{index}].amount"
+    try:
+        amount = as_number(option.get("amount"), amount_field)
+    except FieldProblem:
+        return grams
+    if not amount:
+        return grams
+    warning = compare_weights(grams, Basis.WEIGHT_SOLD, field, amount, Basis.WEIGHT_SOLD, amount_field)
+    return grams if warning is None else Computed(grams, (warning,))
+
+
+def _content_reader(factor: float, unit_text: str, product_unit: str, *, check_amount: bool) -> Callable[
+        [Mapping[str, Any], Mapping[str, Any], ExtractOptions, Note], Computed | float | None]:
+    """The rule for one branch: the sold option's ``content``, read in ``unit_text`` (and, for gram products,
+    cross-checked against the option's ``amount`` on the traced path)."""
 
     def read(product: Mapping[str, Any], sale_line: Mapping[str, Any], options: ExtractOptions,
-             note: Note) -> float | None:
+             note: Note) -> Computed | float | None:
         found = option_sold(product, sale_line, note)
         if found is None:
             return None
@@ -138,10 +155,11 @@ def _content_reader(factor: float, unit_text: str, product_unit: str) -> Callabl
         if value is None:
             return None
         grams = value * factor
-        if note is not None:
-            note(f"{field} = {raw!r}, in {unit_text} because product.unit is {product_unit!r} -> {grams:.6g} g "
-                 "per unit")
-        return grams
+        if note is None:  # bulk: no strings, no warnings
+            return grams
+        note(f"{field} = {raw!r}, in {unit_text} because product.unit is {product_unit!r} -> {grams:.6g} g "
+             "per unit")
+        return _amount_check(option, index, grams, field) if check_amount else grams
 
     return read
 
@@ -151,6 +169,7 @@ _READS: Final = (
     (Record.PRODUCT, "options.content"), (Record.SALE_LINE, "optionId"), (Record.SALE_LINE, "productOptionId"),
     (Record.SALE_LINE, "optionName"),
 )
+_GRAM_READS: Final = (*_READS, (Record.PRODUCT, "options.amount"))
 _SOLD: Final = "options[sold].content"
 
 VENDOR = VendorSpec(
@@ -180,6 +199,8 @@ VENDOR = VendorSpec(
         FieldDoc("options.id", Record.PRODUCT, Confidence.CONFIRMED, _MENU, "option id, matched to the line's id"),
         FieldDoc("options.name", Record.PRODUCT, Confidence.CONFIRMED, _REF,
                  "option name (\"Eighth\"), matched to the line's optionName"),
+        FieldDoc("options.amount", Record.PRODUCT, Confidence.CONFIRMED, _REF,
+                 "the option's size in the product's unit (grams on a gram product): cross-check of content only"),
         FieldDoc("options.content", Record.PRODUCT, Confidence.CONFIRMED, _REF,
                  "the seed's \"content\": a plain number as text (\"3.5\"), per option unit"),
         FieldDoc("optionId", Record.SALE_LINE, Confidence.CONFIRMED, _ORDERS, "id of the option sold"),
@@ -197,13 +218,14 @@ VENDOR = VendorSpec(
     ),
     steps=(
         Compute("option content (gram product)", _SOLD, Record.PRODUCT, Basis.WEIGHT_SOLD,
-                _content_reader(1.0, "grams", "gram"), reads=_READS,
+                _content_reader(1.0, "grams", "gram", check_amount=True), reads=_GRAM_READS,
                 explains=("the `content` of the option sold (by `sale_line.optionId`, else `sale_line."
                           "productOptionId`, else `sale_line.optionName`, else the only option), a plain number "
-                          "read in grams"),
+                          "read in grams, cross-checked against the option's `amount` (a warning when they "
+                          "differ tenfold)"),
                 when=GRAM_PRODUCT),
         Compute("option content (item product)", _SOLD, Record.PRODUCT, Basis.THC,
-                _content_reader(0.001, "milligrams", "item"), reads=_READS,
+                _content_reader(0.001, "milligrams", "item", check_amount=False), reads=_READS,
                 explains=("the `content` of the option sold (found the same way), a plain number read in "
                           "milligrams of cannabinoid content"),
                 when=ITEM_PRODUCT),
@@ -226,7 +248,11 @@ VENDOR = VendorSpec(
         "never a guess. `content` must be a plain number (\"3.5\", \"1,000\"); text with a unit in it (\"3.5g\") "
         "is a VendorFieldError, because Meadow documents content as a number in a string.",
         "`content` is per option unit (one Eighth) and is multiplied by the line's `quantity` (two Eighths). "
-        "The option's `amount` is not read: the seed names `content`.",
+        "The option's `amount` is not a step of the chain (the seed names `content`), but on a gram product it is "
+        "the same size in grams, so a `content` ten times larger or smaller than it (\"3500\" against 3.5: "
+        "milligrams keyed into content) comes back with a `weights_disagree` warning. On an item product the "
+        "amount counts items, not milligrams, and is not compared. A missing or non-numeric amount is no "
+        "cross-check and never an error.",
     ),
     plausibility=Plausibility(
         category=((Record.PRODUCT, "primaryCategory.name"),),

@@ -21,6 +21,7 @@ __all__ = [
     "LineGrams",
     "Outcome",
     "PlausibilityWarning",
+    "TraceLog",
     "TraceStep",
 ]
 
@@ -87,6 +88,18 @@ class PlausibilityWarning:
 
     def to_dict(self) -> dict[str, str]:
         return {"code": self.code, "message": self.message}
+
+
+class TraceLog(list[TraceStep]):
+    """The trace of one traced extraction while it runs: the steps in order, and the plausibility warnings a step
+    attached to the value it gave (a :class:`~fe_compliance.greencheck.steps.Computed`), which the runner adds to
+    the result's ``warnings``. The bulk path has no trace and so no warnings."""
+
+    __slots__ = ("warnings",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.warnings: list[PlausibilityWarning] = []
 
 
 def _convention(value: object) -> TierConvention:

@@ -17,7 +17,8 @@ Step kinds:
 - :class:`Tier`: a named retail size ("EIGHTH") looked up in a table and turned into grams under the caller's
   :class:`~fe_compliance.greencheck.tiers.TierConvention`.
 - :class:`Compute`: an escape hatch for a rule that is neither (a range to take the upper end of): a vendor
-  function that reads through :mod:`~fe_compliance.greencheck.fields` and reports through ``note``.
+  function that reads through :mod:`~fe_compliance.greencheck.fields`, reports through ``note`` and may return
+  its value as :class:`Computed` with plausibility warnings of its own.
 
 Conditions (``when=``): :class:`FieldIs` (a text field), :class:`FlagIs` (a true/false field), :class:`UnitKindIs`
 (a unit-spelling field is a mass, a count ...), :class:`AnyOf`, :class:`AllOf`, :class:`Not`.
@@ -48,7 +49,7 @@ from .fields import (
     split_path,
     unit_skip_reason,
 )
-from .result import Basis, ExtractOptions, Outcome, TraceStep
+from .result import Basis, ExtractOptions, Outcome, PlausibilityWarning, TraceLog, TraceStep
 from .tiers import TierConvention, TierSize, tier_grams
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "AnyOf",
     "Attempt",
     "Compute",
+    "Computed",
     "Condition",
     "FieldIs",
     "FlagIs",
@@ -76,7 +78,7 @@ __all__ = [
 Trace = list[TraceStep] | None
 Attempt = Callable[[Mapping[str, Any], Mapping[str, Any], ExtractOptions, Trace], "float | None"]
 Note = Callable[[str], None] | None
-ComputeFn = Callable[[Mapping[str, Any], Mapping[str, Any], ExtractOptions, Note], "float | None"]
+ComputeFn = Callable[[Mapping[str, Any], Mapping[str, Any], ExtractOptions, Note], "float | Computed | None"]
 
 _TAKEN: Final = Outcome.TAKEN
 _SKIPPED: Final = Outcome.SKIPPED
@@ -798,14 +800,35 @@ class Tier(Step):
         return attempt
 
 
+def _warnings(value: Any) -> tuple[PlausibilityWarning, ...]:
+    items = tuple(value)
+    for item in items:
+        if not isinstance(item, PlausibilityWarning):
+            raise TypeError(f"Computed warnings must be PlausibilityWarning objects, not {item!r}")
+    return items
+
+
+@attrs.frozen(slots=True)
+class Computed:
+    """What a :class:`Compute` function returns when its value comes with plausibility warnings of its own (a
+    cross-check only it can make, such as Meadow's option ``amount`` against its ``content``). The warnings are
+    added to the result's ``warnings`` when the step's value is the one the chain takes; build them only when the
+    function's ``note`` is not ``None`` (the traced path), since the bulk path drops them."""
+
+    grams: float
+    warnings: tuple[PlausibilityWarning, ...] = attrs.field(default=(), converter=_warnings)
+
+
 @attrs.frozen(slots=True)
 class Compute(Step):
-    """A rule the other kinds cannot say. ``fn(product, sale_line, options, note)`` returns grams or ``None``.
+    """A rule the other kinds cannot say. ``fn(product, sale_line, options, note)`` returns grams, a
+    :class:`Computed` (grams with warnings) or ``None``.
 
-    ``fn`` reads only through :mod:`fe_compliance.greencheck.fields` (which raise the right problems) and, when
-    ``note`` is not ``None``, calls it with the reason for what it did; ``note`` is ``None`` in bulk, so build no
-    strings then. ``reads`` lists every field ``fn`` reads, for the field-table check; ``explains`` says in words
-    what it does, for the docs. A zero from ``fn`` counts as not set.
+    ``fn`` reads only through :mod:`fe_compliance.greencheck.fields` (which raise the right problems;
+    :func:`weight_value` reads a weight and notes why it is not set) and, when ``note`` is not ``None``, calls it
+    with the reason for what it did; ``note`` is ``None`` in bulk, so build no strings (and no warnings) then.
+    ``reads`` lists every field ``fn`` reads, for the field-table check; ``explains`` says in words what it does,
+    for the docs. A zero from ``fn`` counts as not set.
     """
 
     label: str
@@ -837,11 +860,14 @@ class Compute(Step):
             product: Mapping[str, Any], sale_line: Mapping[str, Any], options: ExtractOptions, trace: Trace
         ) -> float | None:
             if trace is None:
-                grams = fn(product, sale_line, options, None)
+                grams: Any = fn(product, sale_line, options, None)
                 notes: list[str] = []
             else:
                 notes = []
                 grams = fn(product, sale_line, options, notes.append)
+            warnings: tuple[PlausibilityWarning, ...] = ()
+            if type(grams) is Computed:
+                grams, warnings = grams.grams, grams.warnings
             if grams is not None and (
                 isinstance(grams, bool) or not isinstance(grams, (int, float)) or not (0 <= grams < TOO_LARGE)
             ):
@@ -852,7 +878,9 @@ class Compute(Step):
             if trace is not None:
                 reason = "; ".join(notes) if notes else ("no value" if grams is None else f"{_fmt(grams)} g")
                 trace.append(TraceStep(label, source, _SKIPPED if grams is None else _TAKEN, reason))
-            return grams
+                if warnings and grams is not None and isinstance(trace, TraceLog):
+                    trace.warnings.extend(warnings)
+            return grams  # type: ignore[no-any-return]
 
         return attempt
 

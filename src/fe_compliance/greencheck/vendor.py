@@ -23,7 +23,7 @@ from .chain import Chain, compile_chain
 from .errors import NoGramsError, NoQuantityError, NotApplicableError, VendorError, VendorFieldError
 from .fields import TOO_LARGE, FieldDoc, FieldProblem, Record
 from .plausibility import Plausibility, PlausibilityChecker
-from .result import BulkExtraction, ExtractOptions, GramsResult, Outcome, TraceStep
+from .result import BulkExtraction, ExtractOptions, GramsResult, Outcome, TraceLog, TraceStep
 from .steps import LineQuantity, QuantityMissing, Step
 
 __all__ = ["VendorSpec"]
@@ -142,7 +142,7 @@ class VendorSpec:
     def _extract(self, product: Any, sale_line: Any, options: ExtractOptions) -> GramsResult:
         p = _record(product, "product")
         s = _record(sale_line, "sale_line")
-        trace: list[TraceStep] = []
+        trace = TraceLog()
         found = self._chain(p, s, options, trace)
         if found is None:
             raise NoGramsError(self.slug, self._tried, trace)
@@ -173,7 +173,7 @@ class VendorSpec:
             quantity=quantity,
             product=p,
             sale_line=s,
-        )
+        ) + tuple(trace.warnings)
         return GramsResult(
             vendor=self.slug,
             grams_value=total,
