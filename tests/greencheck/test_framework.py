@@ -48,7 +48,7 @@ from fe_compliance.greencheck import (
     tier_grams,
     vendors,
 )
-from fe_compliance.greencheck.docs import render_index
+from fe_compliance.greencheck.docs import render_index, render_vendor_page
 from fe_compliance.greencheck.fields import (
     TOO_LARGE,
     UNKNOWN_UNIT,
@@ -662,6 +662,16 @@ def test_result_to_dict_and_quantities() -> None:
 
 
 # ------------------------------------------------------------------------------------------------------ docs
+
+
+def test_not_applicable_pages_say_no_field_is_read_instead_of_an_empty_table() -> None:
+    for slug in ("quickbooks", "sage_intacct"):
+        page = render_vendor_page(get_vendor(slug))
+        section = page.split("## Fields read\n\n", 1)[1].split("\n\n", 1)[0]
+        assert section == (f"None: gram extraction does not apply to {get_vendor(slug).name}, so no field of its "
+                           "records is read.")
+        assert "| field |" not in page
+    assert "| field | record | confidence | source | used for |" in render_vendor_page(get_vendor("metrc"))
 
 
 def test_index_page_matches_code() -> None:

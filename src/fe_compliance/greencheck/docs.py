@@ -64,10 +64,16 @@ def render_vendor_page(spec: VendorSpec) -> str:
             if isinstance(step, Tier):
                 out += _tier_table(step)
         out.append("")
-    out += ["## Fields read", "", "| field | record | confidence | source | used for |", "|---|---|---|---|---|"]
-    for doc in spec.fields:
-        out.append(f"| `{_cell(doc.name)}` | {doc.record.value} | {doc.confidence.value} | {_cell(doc.source)} | "
-                   f"{_cell(doc.meaning)} |")
+    out += ["## Fields read", ""]
+    if spec.fields:
+        out += ["| field | record | confidence | source | used for |", "|---|---|---|---|---|"]
+        for doc in spec.fields:
+            out.append(f"| `{_cell(doc.name)}` | {doc.record.value} | {doc.confidence.value} | {_cell(doc.source)} | "
+                       f"{_cell(doc.meaning)} |")
+    elif spec.not_applicable is not None:
+        out.append(f"None: gram extraction does not apply to {spec.name}, so no field of its records is read.")
+    else:  # pragma: no cover - a vendor with a chain reads at least one field (VendorSpec requires a step)
+        out.append("None.")
     out.append("")
     if spec.decisions:
         out += ["## Decisions", ""]
