@@ -297,3 +297,44 @@ class VendorTestBase:
                     extract_grams(self.vendor, **records)
                 assert caught.value.field == which
                 assert caught.value.value == junk
+
+
+class WholesaleVendorTestBase(VendorTestBase):
+    """The tests of a wholesale integration (QuickBooks, Sage Intacct): every record, good, empty or garbage, is a
+    clear NotApplicableError, in both paths. Subclass with ``vendor``, ``spelling`` (another way of writing the
+    slug), and ``item`` / ``invoice_line`` (records shaped like the system's own, holding fields that would give
+    grams for a retail vendor)."""
+
+    spelling: ClassVar[str]
+    item: ClassVar[Mapping[str, Any]]
+    invoice_line: ClassVar[Mapping[str, Any]]
+
+    def test_every_record_is_not_applicable(self) -> None:
+        cases: list[tuple[Any, Any]] = [(self.item, self.invoice_line), ({}, {}), (None, None), ("not a record", 42),
+                                        ({"a": math.nan}, {"b": [1, {}]})]
+        for product, sale_line in cases:
+            with pytest.raises(NotApplicableError) as caught:
+                extract_grams(self.vendor, product=product, sale_line=sale_line)
+            error = caught.value
+            assert isinstance(error, VendorError) and isinstance(error, FEComplianceError)
+            assert not isinstance(error, NoGramsError)
+            assert error.vendor == self.vendor and error.field == "vendor" and error.value == self.vendor
+            assert str(error).startswith(f"{self.vendor}: vendor: gram extraction is not applicable: ")
+            assert "wholesale" in error.reason
+
+    def test_bulk_gives_every_line_the_same_error(self) -> None:
+        bulk = extract_many(self.vendor, [(self.item, self.invoice_line), ({}, {}), "junk"])
+        assert bulk.grams == [None, None, None]
+        assert set(bulk.errors) == {0, 1, 2}
+        assert all(isinstance(error, NotApplicableError) for error in bulk.errors.values())
+
+    def test_spec_has_no_chain_and_reads_nothing(self) -> None:
+        assert self.spec.steps == () and self.spec.fields == () and self.spec.quantity is None
+        assert self.spec.not_applicable is not None and "wholesale" in self.spec.not_applicable
+        assert self.spec.fields_read() == ()
+
+    def test_slug_spellings(self) -> None:
+        assert self.spelling.strip() != self.vendor
+        with pytest.raises(NotApplicableError) as caught:
+            extract_grams(self.spelling, product={}, sale_line={})
+        assert caught.value.vendor == self.vendor

@@ -40,7 +40,8 @@ Recipe: adding a vendor
      :class:`ItemWhere` for a list element.
    - ``quantity=LineQuantity("<field>")`` when any step is per unit; ``decisions`` for every choice where the
      seed is open; optional ``plausibility=Plausibility(category=..., cross_checks=...)``.
-   - A wholesale integration sets ``not_applicable="<reason>"`` and no steps.
+   - A wholesale integration is ``VENDOR = wholesale_integration(...)`` (:mod:`.wholesale`): no steps,
+     ``not_applicable`` set, every extraction a ``NotApplicableError``.
 2. Add the slug to :data:`fe_compliance.greencheck.registry.IMPLEMENTED`.
 3. If the vendor spells a unit the table lacks, add the spelling to
    :data:`fe_compliance.units.VENDOR_UNIT_SPELLINGS` (never a private table in the vendor module).

@@ -174,8 +174,8 @@ and so the traces, of the lines that made its grams.
    `Computed(grams, warnings)` for a cross-check of its own), each with `basis`,
    `per_unit` and an optional `when=` condition), `quantity=LineQuantity("<field>")` if any step is per unit
    (`alternatives=(...)` for other spellings of the same field, tried in order),
-   `decisions` (every choice where the seed is open), optionally `plausibility`. A wholesale integration sets
-   `not_applicable="<reason>"` and no steps.
+   `decisions` (every choice where the seed is open), optionally `plausibility`. A wholesale integration is
+   `VENDOR = wholesale_integration(...)` (`greencheck/wholesale.py`: no steps, `not_applicable` set).
 2. Add the slug to `IMPLEMENTED` in `src/fe_compliance/greencheck/registry.py`.
 3. Missing unit spellings go into `fe_compliance.units.VENDOR_UNIT_SPELLINGS`.
 4. Write `tests/greencheck/test_<slug>.py`: subclass `tests.greencheck.common.VendorTestBase`, set `vendor` and

@@ -1,50 +1,14 @@
 """QuickBooks: a wholesale (accounting) integration, where gram extraction does not apply (seed 003, "Quickbooks").
 
-Green Check connects QuickBooks for wholesale operators: its records are invoices and sales receipts between
-licensed businesses, not retail sales to a customer, so no purchase limit applies to them and the seed lists the
-integration as "Not Applicable". Every extraction therefore raises
-:class:`~fe_compliance.greencheck.errors.NotApplicableError` (a :class:`~fe_compliance.greencheck.errors.VendorError`),
-which says so plainly rather than answering zero grams or "no grams found": zero would read as "nothing sold", and
-"no grams" would suggest a missing field the caller could fill in.
+Every extraction raises :class:`~fe_compliance.greencheck.errors.NotApplicableError`; why, and what the page says,
+is in :mod:`fe_compliance.greencheck.wholesale`.
 """
 
 from __future__ import annotations
 
-from ..explain import Rule
-from .fields import Record
-from .vendor import VendorSpec
+from .wholesale import wholesale_integration
 
 __all__ = ["VENDOR"]
 
-VENDOR = VendorSpec(
-    slug="quickbooks",
-    name="QuickBooks",
-    rule=Rule(
-        code="greencheck.quickbooks",
-        summary="QuickBooks is a wholesale integration: gram extraction is not applicable",
-        source="003_52e340b70ce4c404.txt",
-        section="Quickbooks",
-    ),
-    summary=(
-        "QuickBooks is connected for wholesale businesses. Its invoices record sales between licensees, which no "
-        "retail purchase limit covers, so the seed marks the integration as not applicable and there is no chain: "
-        "every extraction raises NotApplicableError, never zero grams."
-    ),
-    records={
-        Record.PRODUCT: "a QuickBooks item (not read)",
-        Record.SALE_LINE: "a line of a QuickBooks invoice or sales receipt (not read)",
-    },
-    fields=(),
-    steps=(),
-    decisions=(
-        "No field of a QuickBooks record is read: the seed says the integration is not applicable, so the library "
-        "does not invent a chain for it (an item's quantity or an invoice amount is not a weight of cannabis).",
-        "The answer is an error, NotApplicableError, not zero grams: zero would tell a limit check that nothing was "
-        "sold, and NoGramsError would suggest that a missing field could be filled in. The bulk path gives every "
-        "line that same error.",
-    ),
-    not_applicable=(
-        "QuickBooks is a wholesale (accounting) integration; its invoices are sales between licensed businesses, "
-        "not retail sales, so no purchase limit and no grams apply"
-    ),
-)
+VENDOR = wholesale_integration(slug="quickbooks", name="QuickBooks", section="Quickbooks",
+                               line="invoice or sales receipt")
