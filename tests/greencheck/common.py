@@ -35,6 +35,7 @@ from fe_compliance.greencheck import (
     NotApplicableError,
     Outcome,
     VendorError,
+    VendorFieldError,
     VendorSpec,
     extract_grams,
     extract_many,
@@ -117,6 +118,21 @@ def with_value(record: Mapping[str, Any] | None, path: str, value: Any) -> dict[
         target = target[key]
     target[last] = value
     return out
+
+
+def assert_field_error(vendor: str, product: Any, sale_line: Any, field: str, words: str | None = None,
+                       **kwargs: Any) -> VendorFieldError:
+    """Extract, and check the line is refused by a VendorFieldError that names ``vendor`` and ``field`` (its message
+    reads ``"<vendor>: <field>: ..."``) and, when ``words`` is given, says them. Returns the error for more checks."""
+    with pytest.raises(VendorFieldError) as caught:
+        extract_grams(vendor, product=product, sale_line=sale_line, **kwargs)
+    error = caught.value
+    assert error.vendor == vendor
+    assert error.field == field, f"{error.field!r} != {field!r}"
+    assert str(error).startswith(f"{vendor}: {field}: "), str(error)
+    if words is not None:
+        assert words in str(error), str(error)
+    return error
 
 
 def assert_library_outcome(vendor: str, product: Any, sale_line: Any, **kwargs: Any) -> GramsResult | VendorError:

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from fe_compliance.greencheck import Basis, NoGramsError, NoQuantityError, VendorFieldError, extract_grams
+from fe_compliance.greencheck import Basis, NoGramsError, NoQuantityError, extract_grams
 from fe_compliance.greencheck.brytemap import SHAPES
 from fe_compliance.units import GRAMS_PER_OUNCE
 
-from .common import Example, VendorTestBase, approx
+from .common import Example, VendorTestBase, approx, assert_field_error
 
 ONE = {"quantity": 1}
 
@@ -127,13 +127,7 @@ class TestBrytemap(VendorTestBase):
         ([[1, 2]], "product.sizeMap[0]", "a list"),
     ])
     def test_bad_size_maps_name_vendor_field_and_value(self, value: Any, field: str, words: str) -> None:
-        with pytest.raises(VendorFieldError) as caught:
-            _grams(value)
-        error = caught.value
-        assert error.vendor == "brytemap"
-        assert error.field == field
-        assert words in str(error)
-        assert str(error).startswith(f"brytemap: {field}: ")
+        assert_field_error("brytemap", {"sizeMap": value}, ONE, field, words)
 
     def test_thousands_in_a_number_string_are_read(self) -> None:
         assert _grams(["1,000"]) == 1000.0

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from fe_compliance.greencheck import Basis, NoGramsError, NoQuantityError, VendorFieldError, extract_grams
+from fe_compliance.greencheck import Basis, NoGramsError, NoQuantityError, extract_grams
 from fe_compliance.units import GRAMS_PER_OUNCE
 
-from .common import Example, VendorTestBase, approx
+from .common import Example, VendorTestBase, approx, assert_field_error
 
 
 def _result(weight: Any, unit: Any, quantity: Any = 1) -> Any:
@@ -60,10 +60,7 @@ class TestCanix(VendorTestBase):
     ])
     def test_bad_values_name_the_vendor_field_and_value(self, weight: Any, unit: Any, field: str,
                                                         words: str) -> None:
-        with pytest.raises(VendorFieldError) as caught:
-            _result(weight, unit)
-        assert caught.value.vendor == "canix" and caught.value.field == field
-        assert words in str(caught.value)
+        assert_field_error("canix", {"weight": weight, "weight_unit": unit}, {"quantity": 1}, field, words)
 
     def test_thousands_of_milligrams(self) -> None:
         assert _result("1,000", "mg").grams_value == approx(1.0)

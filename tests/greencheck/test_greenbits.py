@@ -18,7 +18,7 @@ from fe_compliance.greencheck import (
 )
 from fe_compliance.greencheck.greenbits import UNIT_BASED, WEIGHT_BASED
 
-from .common import Example, VendorTestBase, approx
+from .common import Example, VendorTestBase, approx, assert_field_error
 
 PRE_ROLL = {"weight": 1.0}
 UNIT_LINE = {"weight_based": False, "quantity": 3}
@@ -77,11 +77,8 @@ class TestGreenbits(VendorTestBase):
 
     @pytest.mark.parametrize("flag", ["maybe", 2, 1.5, [True], {"v": True}])
     def test_bad_flag_is_refused_by_name(self, flag: Any) -> None:
-        with pytest.raises(VendorFieldError) as caught:
-            extract_grams("greenbits", product=PRE_ROLL, sale_line={"weight_based": flag, "quantity": 1})
-        assert caught.value.vendor == "greenbits"
-        assert caught.value.field == "sale_line.weight_based"
-        assert "expected true or false" in str(caught.value)
+        assert_field_error("greenbits", PRE_ROLL, {"weight_based": flag, "quantity": 1}, "sale_line.weight_based",
+                           "expected true or false")
 
     @pytest.mark.parametrize(("product", "line", "field"), [
         ({"weight": "1,5"}, UNIT_LINE, "product.weight"), ({"weight": -1}, UNIT_LINE, "product.weight"),
@@ -91,10 +88,7 @@ class TestGreenbits(VendorTestBase):
         (PRE_ROLL, {**UNIT_LINE, "quantity": "-1"}, "sale_line.quantity"),
     ])
     def test_bad_values_name_vendor_field_and_value(self, product: Any, line: Any, field: str) -> None:
-        with pytest.raises(VendorFieldError) as caught:
-            extract_grams("greenbits", product=product, sale_line=line)
-        assert caught.value.field == field
-        assert str(caught.value).startswith(f"greenbits: {field}: ")
+        assert_field_error("greenbits", product, line, field)
 
     def test_unit_based_without_quantity(self) -> None:
         with pytest.raises(NoQuantityError) as caught:

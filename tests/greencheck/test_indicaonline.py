@@ -12,12 +12,11 @@ from fe_compliance.greencheck import (
     NoGramsError,
     NoQuantityError,
     Outcome,
-    VendorFieldError,
     extract_grams,
     extract_many,
 )
 
-from .common import Example, VendorTestBase, approx
+from .common import Example, VendorTestBase, approx, assert_field_error
 
 FLOWER = {"measurement": "weight", "net_weight": 28}
 CART = {"measurement": "unit", "net_weight": 0.5}
@@ -104,10 +103,7 @@ class TestIndicaOnline(VendorTestBase):
         ({**CART, "net_weight": True}, {"quantity": 1}, "product.net_weight"),
     ])
     def test_bad_values_name_vendor_field_and_value(self, product: Any, line: Any, field: str) -> None:
-        with pytest.raises(VendorFieldError) as caught:
-            extract_grams("indicaonline", product=product, sale_line=line)
-        assert caught.value.vendor == "indicaonline" and caught.value.field == field
-        assert str(caught.value).startswith(f"indicaonline: {field}: ")
+        assert_field_error("indicaonline", product, line, field)
 
     def test_thousands(self) -> None:
         result = extract_grams("indicaonline", product=FLOWER, sale_line={"quantity": "1,000"})

@@ -9,7 +9,7 @@ import pytest
 from fe_compliance.greencheck import Basis, NoGramsError, NoQuantityError, VendorFieldError, extract_grams
 from fe_compliance.units import GRAMS_PER_OUNCE
 
-from .common import Example, VendorTestBase, approx
+from .common import Example, VendorTestBase, approx, assert_field_error
 
 VENDOR = "mjfreeway"
 CARTRIDGE = {"name": "Live Resin Cart", "medicated_net_weight": 0.5, "medicated_net_weight_uom": "GR"}
@@ -86,12 +86,8 @@ class TestMJFreeway(VendorTestBase):
     def test_bad_values_name_vendor_field_and_value(self, field: str, record: str, bad: Any) -> None:
         product, line = dict(CARTRIDGE), dict(LINE)
         (product if record == "product" else line)[field] = bad
-        with pytest.raises(VendorFieldError) as caught:
-            extract_grams(VENDOR, product=product, sale_line=line)
-        error = caught.value
-        assert error.vendor == VENDOR and error.field == f"{record}.{field}"
+        error = assert_field_error(VENDOR, product, line, f"{record}.{field}")
         assert error.value is bad or error.value == bad or (isinstance(bad, float) and error.value != error.value)
-        assert str(error).startswith(f"mjfreeway: {record}.{field}: ")
 
     def test_plausibility_milligrams_keyed_as_grams(self) -> None:
         product = {"medicated_net_weight": 500, "medicated_net_weight_uom": "GR"}

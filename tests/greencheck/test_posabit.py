@@ -10,7 +10,7 @@ from fe_compliance.greencheck import Basis, NoGramsError, NoQuantityError, Vendo
 from fe_compliance.greencheck.posabit import BULK
 from fe_compliance.units import GRAMS_PER_OUNCE
 
-from .common import Example, VendorTestBase, approx
+from .common import Example, VendorTestBase, approx, assert_field_error
 
 VENDOR = "posabit"
 DELI_FLOWER = {"name": "House OG (deli)", "bulk_item": True, "category": "Flower", "thc_measure": "22.5%"}
@@ -139,11 +139,7 @@ class TestPOSaBIT(VendorTestBase):
         (["100mg"], "expected an amount with a unit"), (float("nan"), "finite"), (-1, "negative"),
     ])
     def test_corrupt_thc_measure_names_the_field_and_value(self, measure: Any, reason: str) -> None:
-        with pytest.raises(VendorFieldError) as caught:
-            extract_grams(VENDOR, product=_packaged(measure), sale_line={"quantity": 1})
-        error = caught.value
-        assert error.vendor == VENDOR and error.field == "product.thc_measure"
-        assert reason in str(error) and str(error).startswith("posabit: product.thc_measure: ")
+        error = assert_field_error(VENDOR, _packaged(measure), {"quantity": 1}, "product.thc_measure", reason)
         if isinstance(measure, str):
             assert error.value == measure
 
@@ -151,9 +147,7 @@ class TestPOSaBIT(VendorTestBase):
 
     @pytest.mark.parametrize("flag", ["maybe", 2, 0.5, [True], {"v": True}])
     def test_garbage_bulk_flag_is_an_error_not_a_branch(self, flag: Any) -> None:
-        with pytest.raises(VendorFieldError) as caught:
-            extract_grams(VENDOR, product={**DELI_FLOWER, "bulk_item": flag}, sale_line=DELI_LINE)
-        assert caught.value.field == "product.bulk_item"
+        assert_field_error(VENDOR, {**DELI_FLOWER, "bulk_item": flag}, DELI_LINE, "product.bulk_item")
 
     @pytest.mark.parametrize(("field", "bad"), [
         ("weight", "3,5"), ("weight", -3.5), ("weight", "abc"), ("weight", {"g": 3.5}),
@@ -172,9 +166,8 @@ class TestPOSaBIT(VendorTestBase):
         assert caught.value.field == f"sale_line.{field}"
 
     def test_digits_after_the_unit_are_not_one_amount(self) -> None:
-        with pytest.raises(VendorFieldError) as caught:
-            extract_grams(VENDOR, product=_packaged("10mg x 10"), sale_line={"quantity": 1})
-        assert caught.value.field == "product.thc_measure" and caught.value.value == "10mg x 10"
+        error = assert_field_error(VENDOR, _packaged("10mg x 10"), {"quantity": 1}, "product.thc_measure")
+        assert error.value == "10mg x 10"
 
     def test_flag_condition_reads_nested_paths_and_explains(self) -> None:
         assert BULK.describe() == "`product.bulk_item` is true"

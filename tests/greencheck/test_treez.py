@@ -9,7 +9,7 @@ import pytest
 from fe_compliance.greencheck import Basis, NoGramsError, NoQuantityError, VendorFieldError, extract_grams, extract_many
 from fe_compliance.units import GRAMS_PER_OUNCE
 
-from .common import Example, VendorTestBase, approx
+from .common import Example, VendorTestBase, approx, assert_field_error
 
 VENDOR = "treez"
 SOURCE = "product.product_configurable_fields.amount"
@@ -120,10 +120,7 @@ class TestTreez(VendorTestBase):
     ])
     def test_bad_values_name_vendor_field_and_value(self, changes: dict[str, Any], field: str) -> None:
         record = product(**{"amount": 3.5, "uom": "GRAMS", "subtype": "PRE-PACK", **changes})
-        with pytest.raises(VendorFieldError) as caught:
-            extract_grams(VENDOR, product=record, sale_line={"quantity": 1})
-        assert caught.value.vendor == VENDOR and caught.value.field == field
-        assert str(caught.value).startswith(f"treez: {field}: ")
+        assert_field_error(VENDOR, record, {"quantity": 1}, field)
 
     @pytest.mark.parametrize("subtype", ["Bulk Flower", "PRE-PACK"])
     def test_bad_amount_on_each_branch_is_an_error(self, subtype: str) -> None:
