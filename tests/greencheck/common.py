@@ -167,6 +167,7 @@ class VendorTestBase:
         assert self.vendor in vendors()
         assert self.spec.slug == self.vendor
         assert self.spec.rule.source == "003_52e340b70ce4c404.txt"
+        assert self.spec.rule.code == f"greencheck.{self.vendor}"
 
     def test_documented_page_matches_code(self) -> None:
         page = DOCS / f"{self.vendor}.md"

@@ -26,8 +26,8 @@ Recipe: adding a vendor
 1. Write ``src/fe_compliance/greencheck/<slug>.py`` defining ``VENDOR = VendorSpec(...)``; :mod:`.metrc` is the
    smallest worked example, :mod:`.flowhub` shows conditions and a list element, :mod:`.blaze` weight tiers.
 
-   - ``slug`` (one of :data:`KNOWN_VENDORS`), ``name``, ``rule=Rule("greencheck.<slug>", summary,
-     "003_52e340b70ce4c404.txt", section="<the seed's heading>")``, ``summary`` (the chain in your own words),
+   - ``slug`` (one of :data:`KNOWN_VENDORS`), ``name``, ``rule=seed_rule("<slug>", "<the seed's heading>",
+     summary)`` (:func:`~fe_compliance.greencheck.vendor.seed_rule`), ``summary`` (the chain in your own words),
      ``records={Record.PRODUCT: "...", Record.SALE_LINE: "..."}`` (what each mapping is for this vendor).
    - ``fields``: one :class:`FieldDoc` per field read (name as a dotted path, record, :class:`Confidence` from
      ``vendor-fields.md``, source, meaning). Where no name was found, use the seed's label in the vendor's usual

@@ -9,11 +9,10 @@ written on the vendor's page; a caller whose records spell the field differently
 
 from __future__ import annotations
 
-from ..explain import Rule
 from .fields import Confidence, FieldDoc, Record
 from .result import Basis
 from .steps import LineQuantity, Weight
-from .vendor import VendorSpec
+from .vendor import VendorSpec, seed_rule
 
 __all__ = ["VENDOR"]
 
@@ -22,11 +21,9 @@ _SEED = "none found: the seed's label (003, \"Alleaves\") in snake case"
 VENDOR = VendorSpec(
     slug="alleaves",
     name="Alleaves",
-    rule=Rule(
-        code="greencheck.alleaves",
-        summary="Alleaves grams are the usable weight on the item record, in grams, times the units sold",
-        source="003_52e340b70ce4c404.txt",
-        section="Alleaves",
+    rule=seed_rule(
+        "alleaves", "Alleaves",
+        "Alleaves grams are the usable weight on the item record, in grams, times the units sold",
     ),
     summary=(
         "One field decides: the usable weight recorded on the Alleaves item, the amount of cannabis in one unit. "

@@ -10,12 +10,11 @@ are per unit, which is how both are read.
 
 from __future__ import annotations
 
-from ..explain import Rule
 from .fields import Confidence, FieldDoc, Record
 from .plausibility import Plausibility
 from .result import Basis
 from .steps import LineQuantity, Weight
-from .vendor import VendorSpec
+from .vendor import VendorSpec, seed_rule
 
 __all__ = ["VENDOR"]
 
@@ -30,12 +29,10 @@ _DEFAULT_LEGACY = Weight("product default usable weight (default_usable_weight)"
 VENDOR = VendorSpec(
     slug="biotrack",
     name="BioTrack",
-    rule=Rule(
-        code="greencheck.biotrack",
-        summary=("BioTrack grams are the usable weight on the sale line, else the product's default usable weight, "
-                 "in grams, times the units sold"),
-        source="003_52e340b70ce4c404.txt",
-        section="Biotrack",
+    rule=seed_rule(
+        "biotrack", "Biotrack",
+        ("BioTrack grams are the usable weight on the sale line, else the product's default usable weight, "
+         "in grams, times the units sold"),
     ),
     summary=(
         "The usable weight written on the line of the sale comes first; when the line has none, the product's "

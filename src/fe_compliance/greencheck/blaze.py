@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-from ..explain import Rule
 from .fields import Confidence, FieldDoc, Record
 from .result import Basis
 from .steps import AnyOf, FieldIs, LineQuantity, Tier, Weight
 from .tiers import TierConvention, TierSize
-from .vendor import VendorSpec
+from .vendor import VendorSpec, seed_rule
 
 __all__ = ["VENDOR", "WEIGHT_KEY_TIERS", "WEIGHT_PER_UNIT_TIERS"]
 
@@ -61,12 +60,10 @@ UNIT_BASED = FieldIs(Record.PRODUCT, "category.unitType", equals=("units",))
 VENDOR = VendorSpec(
     slug="blaze",
     name="Blaze",
-    rule=Rule(
-        code="greencheck.blaze",
-        summary=("Blaze grams: a custom-grams product's custom weight; else, if weight-based, the weight tier "
-                 "sold; else, if unit-based, the milligrams of THC"),
-        source="003_52e340b70ce4c404.txt",
-        section="Blaze",
+    rule=seed_rule(
+        "blaze", "Blaze",
+        ("Blaze grams: a custom-grams product's custom weight; else, if weight-based, the weight tier "
+         "sold; else, if unit-based, the milligrams of THC"),
     ),
     summary=(
         "A product marked as custom grams is weighed by its custom weight, in the custom unit beside it. "

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from ..explain import Rule
 from .fields import (
     Confidence,
     FieldDoc,
@@ -32,7 +31,7 @@ from .fields import (
 )
 from .result import Basis, ExtractOptions
 from .steps import Compute, LineQuantity, Note
-from .vendor import VendorSpec
+from .vendor import VendorSpec, seed_rule
 
 __all__ = ["SHAPES", "VENDOR"]
 
@@ -173,11 +172,9 @@ def _size_map_upper(product: Mapping[str, Any], sale_line: Mapping[str, Any], op
 VENDOR = VendorSpec(
     slug="brytemap",
     name="Brytemap",
-    rule=Rule(
-        code="greencheck.brytemap",
-        summary="Brytemap grams are the upper weight of the product's size map, times the units sold",
-        source="003_52e340b70ce4c404.txt",
-        section="Brytemap",
+    rule=seed_rule(
+        "brytemap", "Brytemap",
+        "Brytemap grams are the upper weight of the product's size map, times the units sold",
     ),
     summary=(
         "A Brytemap product describes its size as a range of weights, and the grams of a sale are the top of that "

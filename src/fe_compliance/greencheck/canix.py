@@ -8,11 +8,10 @@ table, and a weight whose unit is missing, a count or a volume is skipped, never
 
 from __future__ import annotations
 
-from ..explain import Rule
 from .fields import Confidence, FieldDoc, Record
 from .result import Basis
 from .steps import LineQuantity, Weight
-from .vendor import VendorSpec
+from .vendor import VendorSpec, seed_rule
 
 __all__ = ["VENDOR"]
 
@@ -21,11 +20,9 @@ _REF = "vendor-fields.md (Canix, partial): the package field, assumed on the pro
 VENDOR = VendorSpec(
     slug="canix",
     name="Canix",
-    rule=Rule(
-        code="greencheck.canix",
-        summary="Canix grams are the product's weight converted to grams through its weight unit, times the units sold",
-        source="003_52e340b70ce4c404.txt",
-        section="Canix",
+    rule=seed_rule(
+        "canix", "Canix",
+        "Canix grams are the product's weight converted to grams through its weight unit, times the units sold",
     ),
     summary=(
         "The product's weight is read together with the unit Canix records beside it (grams, milligrams, ounces, "

@@ -14,12 +14,11 @@ the Specifications list are not (``vendor-fields.md``, partial); this module rea
 
 from __future__ import annotations
 
-from ..explain import Rule
 from .fields import Confidence, FieldDoc, Record
 from .plausibility import Plausibility
 from .result import Basis
 from .steps import AnyOf, FieldIs, ItemWhere, LineQuantity, Not, Weight
-from .vendor import VendorSpec
+from .vendor import VendorSpec, seed_rule
 
 __all__ = ["EDIBLE", "MASS", "VENDOR"]
 
@@ -46,12 +45,10 @@ _NET_WEIGHT = Weight("net weight (Specifications)", Record.PRODUCT, "Value", Bas
 VENDOR = VendorSpec(
     slug="cova",
     name="Cova",
-    rule=Rule(
-        code="greencheck.cova",
-        summary=("Cova grams: for edibles the THC content of the specifications, else their net weight; for other "
-                 "products the net weight, or the weight sold when the product is sold by mass"),
-        source="003_52e340b70ce4c404.txt",
-        section="Cova",
+    rule=seed_rule(
+        "cova", "Cova",
+        ("Cova grams: for edibles the THC content of the specifications, else their net weight; for other "
+         "products the net weight, or the weight sold when the product is sold by mass"),
     ),
     summary=(
         "An edible (its classification says edible or beverage) is counted by the THC content listed in its "

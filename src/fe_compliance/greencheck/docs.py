@@ -166,13 +166,13 @@ and so the traces, of the lines that made its grams.
 ## Adding a vendor (the recipe)
 
 1. Write `src/fe_compliance/greencheck/<slug>.py` defining `VENDOR = VendorSpec(...)`. `metrc.py` is the smallest
-   example; `flowhub.py` shows conditions and a list element; `blaze.py` weight tiers. Declare:
-   `slug`, `name`, `rule` (a `Rule` citing the seed section), `summary` (the chain in your own words), `records`
+   example; `flowhub.py` shows conditions and a list element; `blaze.py` weight tiers. Declare: `slug`, `name`,
+   `rule` (`seed_rule(slug, the seed's heading, summary)`), `summary` (the chain in your own words), `records`
    (what `product` and `sale_line` are for this vendor), `fields` (one `FieldDoc` per field read, with its
    confidence from `vendor-fields.md`; the seed's label in the vendor's casing and `Confidence.NONE_FOUND` where no
    name was found), `steps` (the seed's chain, in order: `Weight`, `Tier`, `Compute` (which may return
-   `Computed(grams, warnings)` for a cross-check of its own), each with `basis`,
-   `per_unit` and an optional `when=` condition), `quantity=LineQuantity("<field>")` if any step is per unit
+   `Computed(grams, warnings)` for a cross-check of its own), each with `basis`, `per_unit` and an optional
+   `when=` condition), `quantity=LineQuantity("<field>")` if any step is per unit
    (`alternatives=(...)` for other spellings of the same field, tried in order),
    `decisions` (every choice where the seed is open), optionally `plausibility`. A wholesale integration is
    `VENDOR = wholesale_integration(...)` (`greencheck/wholesale.py`: no steps, `not_applicable` set).

@@ -3,12 +3,11 @@ flower equivalent (seed 003, "Dutchie (FKA Leaflogix)")."""
 
 from __future__ import annotations
 
-from ..explain import Rule
 from .fields import Confidence, FieldDoc, Record
 from .plausibility import Plausibility
 from .result import Basis
 from .steps import LineQuantity, Weight
-from .vendor import VendorSpec
+from .vendor import VendorSpec, seed_rule
 
 __all__ = ["VENDOR"]
 
@@ -17,12 +16,10 @@ _REF = "vendor-fields.md (Dutchie POS reporting API, confirmed)"
 VENDOR = VendorSpec(
     slug="dutchie",
     name="Dutchie (formerly LeafLogix)",
-    rule=Rule(
-        code="greencheck.dutchie",
-        summary=("Dutchie grams: THC content when its unit is a weight, else product grams, else the sale's item "
-                 "weight in its unit, else the sale's flower equivalent"),
-        source="003_52e340b70ce4c404.txt",
-        section="Dutchie (FKA Leaflogix)",
+    rule=seed_rule(
+        "dutchie", "Dutchie (FKA Leaflogix)",
+        ("Dutchie grams: THC content when its unit is a weight, else product grams, else the sale's item "
+         "weight in its unit, else the sale's flower equivalent"),
     ),
     summary=(
         "Four fields are tried in order. The product's THC content counts only when its unit is a weight "

@@ -3,12 +3,11 @@ unit-of-measure-to-grams multiplier (seed 003, "Flowhub")."""
 
 from __future__ import annotations
 
-from ..explain import Rule
 from .fields import Confidence, FieldDoc, Record
 from .plausibility import Plausibility
 from .result import Basis
 from .steps import AnyOf, FieldIs, ItemWhere, LineQuantity, Weight
-from .vendor import VendorSpec
+from .vendor import VendorSpec, seed_rule
 
 __all__ = ["VENDOR"]
 
@@ -26,12 +25,10 @@ _THC = ItemWhere("cannabinoidInformation", "name", ("thc",))
 VENDOR = VendorSpec(
     slug="flowhub",
     name="Flowhub",
-    rule=Rule(
-        code="greencheck.flowhub",
-        summary=("Flowhub grams: for edibles and Each products the THC of the cannabinoid information unless it "
-                 "is a percentage; then the product weight; then the unit-of-measure-to-grams multiplier"),
-        source="003_52e340b70ce4c404.txt",
-        section="Flowhub",
+    rule=seed_rule(
+        "flowhub", "Flowhub",
+        ("Flowhub grams: for edibles and Each products the THC of the cannabinoid information unless it "
+         "is a percentage; then the product weight; then the unit-of-measure-to-grams multiplier"),
     ),
     summary=(
         "Edibles and products sold as \"Each\" start with the THC entry of the cannabinoid information, read only "

@@ -9,11 +9,10 @@ seed's labels are read as ``weight_based`` (the line's flag), ``weight`` (the pr
 
 from __future__ import annotations
 
-from ..explain import Rule
 from .fields import Confidence, FieldDoc, Record
 from .result import Basis
 from .steps import FlagIs, LineQuantity, Weight
-from .vendor import VendorSpec
+from .vendor import VendorSpec, seed_rule
 
 __all__ = ["UNIT_BASED", "VENDOR", "WEIGHT_BASED"]
 
@@ -26,12 +25,10 @@ _NONE = "none found: the seed's label (003, \"Greenbits\") in snake case"
 VENDOR = VendorSpec(
     slug="greenbits",
     name="Greenbits",
-    rule=Rule(
-        code="greencheck.greenbits",
-        summary=("Greenbits grams: by the sale line's flag, a unit-based product's entered weight times the units "
-                 "sold, or a weight-based line's weight sold"),
-        source="003_52e340b70ce4c404.txt",
-        section="Greenbits",
+    rule=seed_rule(
+        "greenbits", "Greenbits",
+        ("Greenbits grams: by the sale line's flag, a unit-based product's entered weight times the units "
+         "sold, or a weight-based line's weight sold"),
     ),
     summary=(
         "The line of the sale says whether the product is sold by weight or by the unit. A unit-based product is "

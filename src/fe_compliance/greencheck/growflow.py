@@ -10,12 +10,11 @@ branch applies is decided by what the unit of measure *is*, read through the one
 
 from __future__ import annotations
 
-from ..explain import Rule
 from ..units import UnitKind
 from .fields import Confidence, FieldDoc, Record
 from .result import Basis
 from .steps import LineQuantity, UnitKindIs, Weight
-from .vendor import VendorSpec
+from .vendor import VendorSpec, seed_rule
 
 __all__ = ["EACH", "VENDOR", "WEIGHT_BASED"]
 
@@ -31,12 +30,10 @@ _NONE = "none found: the seed's label (003, \"GrowFlow\") in camel case"
 VENDOR = VendorSpec(
     slug="growflow",
     name="GrowFlow",
-    rule=Rule(
-        code="greencheck.growflow",
-        summary=("GrowFlow grams: for a product whose unit of measure is Each, its unit weight times the units "
-                 "sold; for a weight-based product, the weight in grams on the sale line item"),
-        source="003_52e340b70ce4c404.txt",
-        section="GrowFlow",
+    rule=seed_rule(
+        "growflow", "GrowFlow",
+        ("GrowFlow grams: for a product whose unit of measure is Each, its unit weight times the units "
+         "sold; for a weight-based product, the weight in grams on the sale line item"),
     ),
     summary=(
         "The product's unit of measure decides. A product counted in \"Each\" weighs its unit weight per unit, "

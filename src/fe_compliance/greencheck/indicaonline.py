@@ -8,11 +8,10 @@ they are read under the seed's labels in IndicaOnline's snake case, ``net_weight
 
 from __future__ import annotations
 
-from ..explain import Rule
 from .fields import Confidence, FieldDoc, Record
 from .result import Basis
 from .steps import FieldIs, LineQuantity, Weight
-from .vendor import VendorSpec
+from .vendor import VendorSpec, seed_rule
 
 __all__ = ["UNIT_BASED", "VENDOR", "WEIGHT_BASED"]
 
@@ -28,12 +27,10 @@ UNIT_BASED = FieldIs(Record.PRODUCT, "measurement", equals=("unit", "unit_range"
 VENDOR = VendorSpec(
     slug="indicaonline",
     name="IndicaOnline",
-    rule=Rule(
-        code="greencheck.indicaonline",
-        summary=("IndicaOnline grams: for a weight-based product the sale's item quantity, which is grams; for a "
-                 "unit-based product its net weight times the quantity"),
-        source="003_52e340b70ce4c404.txt",
-        section="IndicaOnline",
+    rule=seed_rule(
+        "indicaonline", "IndicaOnline",
+        ("IndicaOnline grams: for a weight-based product the sale's item quantity, which is grams; for a "
+         "unit-based product its net weight times the quantity"),
     ),
     summary=(
         "The product's measurement says how it is sold. Sold by weight (a fixed weight or a weight range), the "

@@ -26,12 +26,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
-from ..explain import Rule
 from .fields import Confidence, FieldDoc, FieldProblem, Record, as_number, as_text
 from .plausibility import Plausibility, compare_weights
 from .result import Basis, ExtractOptions
 from .steps import Compute, Computed, FieldIs, LineQuantity, Note, Weight, weight_value
-from .vendor import VendorSpec
+from .vendor import VendorSpec, seed_rule
 
 __all__ = ["GRAM_PRODUCT", "ITEM_PRODUCT", "VENDOR", "option_sold"]
 
@@ -175,11 +174,9 @@ _SOLD: Final = "options[sold].content"
 VENDOR = VendorSpec(
     slug="meadow",
     name="Meadow",
-    rule=Rule(
-        code="greencheck.meadow",
-        summary="Meadow grams are the content of the product option sold, times the units sold",
-        source="003_52e340b70ce4c404.txt",
-        section="Meadow",
+    rule=seed_rule(
+        "meadow", "Meadow",
+        "Meadow grams are the content of the product option sold, times the units sold",
     ),
     summary=(
         "A Meadow product is sold through its options (Gram, Eighth ...), and the grams come from the content of "

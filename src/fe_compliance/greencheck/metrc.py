@@ -9,12 +9,11 @@ the copy on the sale line second (the same fact, from the record a caller may ha
 
 from __future__ import annotations
 
-from ..explain import Rule
 from .fields import Confidence, FieldDoc, Record
 from .plausibility import Plausibility
 from .result import Basis
 from .steps import LineQuantity, Weight
-from .vendor import VendorSpec
+from .vendor import VendorSpec, seed_rule
 
 __all__ = ["VENDOR"]
 
@@ -23,11 +22,9 @@ _REF = "vendor-fields.md (Metrc, confirmed); metrc-api.md (items, sales receipts
 VENDOR = VendorSpec(
     slug="metrc",
     name="Metrc",
-    rule=Rule(
-        code="greencheck.metrc",
-        summary="Metrc grams are the item's unit weight, converted to grams, times the units sold",
-        source="003_52e340b70ce4c404.txt",
-        section="Metrc",
+    rule=seed_rule(
+        "metrc", "Metrc",
+        "Metrc grams are the item's unit weight, converted to grams, times the units sold",
     ),
     summary=(
         "The grams of a Metrc sale come from the item's unit weight alone. The weight is in the unit Metrc names "

@@ -13,11 +13,10 @@ a weight without a unit is skipped with that reason, which ends the chain in a `
 
 from __future__ import annotations
 
-from ..explain import Rule
 from .fields import Confidence, FieldDoc, Record
 from .result import Basis
 from .steps import LineQuantity, Weight
-from .vendor import VendorSpec
+from .vendor import VendorSpec, seed_rule
 
 __all__ = ["VENDOR"]
 
@@ -31,11 +30,9 @@ _LINE_UOM = ("not found; MJ Platform's inventory page labels its unit column \"U
 VENDOR = VendorSpec(
     slug="mjfreeway",
     name="MJ Freeway (MJ Platform)",
-    rule=Rule(
-        code="greencheck.mjfreeway",
-        summary="MJ Freeway grams are the product's medicated net weight, in its unit, times the units sold",
-        source="003_52e340b70ce4c404.txt",
-        section="MJ Freeway",
+    rule=seed_rule(
+        "mjfreeway", "MJ Freeway",
+        "MJ Freeway grams are the product's medicated net weight, in its unit, times the units sold",
     ),
     summary=(
         "The grams of an MJ Freeway sale are calculated from one field: the product's medicated net weight, the "

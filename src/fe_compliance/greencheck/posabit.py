@@ -18,12 +18,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from ..explain import Rule
 from .fields import Confidence, FieldDoc, Record, measure_grams, parse_measure
 from .plausibility import Plausibility
 from .result import Basis, ExtractOptions
 from .steps import Compute, FlagIs, LineQuantity, Not, Note, Weight
-from .vendor import VendorSpec
+from .vendor import VendorSpec, seed_rule
 
 __all__ = ["BULK", "NOT_BULK", "VENDOR"]
 
@@ -77,12 +76,10 @@ def _thc_measure(product: Mapping[str, Any], sale_line: Mapping[str, Any], optio
 VENDOR = VendorSpec(
     slug="posabit",
     name="POSaBIT",
-    rule=Rule(
-        code="greencheck.posabit",
-        summary=("POSaBIT grams: for a bulk/deli item the weight on the sale; for any other item the product's "
-                 "THC measure, times the units sold"),
-        source="003_52e340b70ce4c404.txt",
-        section="POSaBIT",
+    rule=seed_rule(
+        "posabit", "POSaBIT",
+        ("POSaBIT grams: for a bulk/deli item the weight on the sale; for any other item the product's "
+         "THC measure, times the units sold"),
     ),
     summary=(
         "A bulk (deli-style) item is weighed at the counter, so its grams are the weight written on the sale "

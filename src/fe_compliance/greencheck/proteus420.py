@@ -8,11 +8,10 @@ No unit field is known either; the seed's wording makes the value a number of gr
 
 from __future__ import annotations
 
-from ..explain import Rule
 from .fields import Confidence, FieldDoc, Record
 from .result import Basis
 from .steps import LineQuantity, Weight
-from .vendor import VendorSpec
+from .vendor import VendorSpec, seed_rule
 
 __all__ = ["VENDOR"]
 
@@ -22,11 +21,9 @@ _SEED = ("seed label \"MMJ Weight\" in camelCase; Proteus420 has no public JSON 
 VENDOR = VendorSpec(
     slug="proteus420",
     name="Proteus420",
-    rule=Rule(
-        code="greencheck.proteus420",
-        summary="Proteus420 grams are the product's MMJ weight, in grams, times the units sold",
-        source="003_52e340b70ce4c404.txt",
-        section="Proteus420",
+    rule=seed_rule(
+        "proteus420", "Proteus420",
+        "Proteus420 grams are the product's MMJ weight, in grams, times the units sold",
     ),
     summary=(
         "One field decides: the product's MMJ weight, the weight of the medical marijuana in one unit of the "

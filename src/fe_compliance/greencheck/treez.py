@@ -19,12 +19,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from ..explain import Rule
 from .fields import Confidence, FieldDoc, Record, as_unit, lookup, mass_factor, split_path
 from .plausibility import Plausibility
 from .result import Basis, ExtractOptions
 from .steps import AnyOf, Compute, FieldIs, LineQuantity, Not, Note, Weight, weight_value
-from .vendor import VendorSpec
+from .vendor import VendorSpec, seed_rule
 
 __all__ = ["DELI_STYLE", "GRAMS_UOM", "NEITHER_DELI_NOR_GRAMS", "VENDOR"]
 
@@ -78,12 +77,10 @@ def _deli_amount(product: Mapping[str, Any], sale_line: Mapping[str, Any], optio
 VENDOR = VendorSpec(
     slug="treez",
     name="Treez",
-    rule=Rule(
-        code="greencheck.treez",
-        summary=("Treez grams: the product's Amount when it is deli-style flower and/or its unit of measure is "
-                 "Grams, times the units sold"),
-        source="003_52e340b70ce4c404.txt",
-        section="Treez",
+    rule=seed_rule(
+        "treez", "Treez",
+        ("Treez grams: the product's Amount when it is deli-style flower and/or its unit of measure is "
+         "Grams, times the units sold"),
     ),
     summary=(
         "The product's Amount is its size in its unit of measure. The seed reads it when the unit of measure is "

@@ -26,7 +26,16 @@ from .plausibility import Plausibility, PlausibilityChecker
 from .result import BulkExtraction, ExtractOptions, GramsResult, Outcome, TraceLog, TraceStep
 from .steps import LineQuantity, QuantityMissing, Step
 
-__all__ = ["VendorSpec"]
+__all__ = ["SEED_DOCUMENT", "VendorSpec", "seed_rule"]
+
+SEED_DOCUMENT: Final = "003_52e340b70ce4c404.txt"
+"""The seed every chain follows: Green Check's note on how it reads grams from each point-of-sale system."""
+
+
+def seed_rule(slug: str, section: str, summary: str) -> Rule:
+    """The rule a vendor's grams follow: the seed's section on that vendor (its heading as the seed writes it),
+    summarised in our words, coded ``greencheck.<slug>``."""
+    return Rule(code=f"greencheck.{slug}", summary=summary, source=SEED_DOCUMENT, section=section)
 
 _EMPTY: Final[Mapping[str, Any]] = {}
 _NOTE: Final = Outcome.NOTE

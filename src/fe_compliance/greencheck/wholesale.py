@@ -11,9 +11,8 @@ which says so plainly rather than answering zero grams or "no grams found": zero
 
 from __future__ import annotations
 
-from ..explain import Rule
 from .fields import Record
-from .vendor import VendorSpec
+from .vendor import VendorSpec, seed_rule
 
 __all__ = ["wholesale_integration"]
 
@@ -24,12 +23,7 @@ def wholesale_integration(*, slug: str, name: str, section: str, line: str) -> V
     return VendorSpec(
         slug=slug,
         name=name,
-        rule=Rule(
-            code=f"greencheck.{slug}",
-            summary=f"{name} is a wholesale integration: gram extraction is not applicable",
-            source="003_52e340b70ce4c404.txt",
-            section=section,
-        ),
+        rule=seed_rule(slug, section, f"{name} is a wholesale integration: gram extraction is not applicable"),
         summary=(
             f"{name} is connected for wholesale businesses. Its invoices record sales between licensees, which no "
             "retail purchase limit covers, so the seed marks the integration as not applicable and there is no "
