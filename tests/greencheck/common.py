@@ -50,6 +50,7 @@ DOCS = Path(__file__).resolve().parents[2] / "docs" / "vendors"
 GARBAGE: tuple[Any, ...] = (
     None, "", "   ", "abc", "1,5", "1,000", "-3", -1, -0.5, math.nan, math.inf, -math.inf, True, False, 0, 0.0,
     10**400, 1e308, {}, {"a": 1}, [], [1, 2], [{"name": "thc"}], "%", "Grams", "each", "EIGHTH", "nan", "1e999",
+    5e-324, "1e-320",
 )
 """Values dropped into every field of every example (and every level of nested ones)."""
 
@@ -146,7 +147,7 @@ def assert_library_outcome(vendor: str, product: Any, sale_line: Any, **kwargs: 
         assert error.field, f"error without a field: {error}"
         return error
     assert result.vendor == vendor
-    assert result.grams_value >= 0 and math.isfinite(result.grams_value)
+    assert result.grams_value > 0 and math.isfinite(result.grams_value)
     assert result.trace, "a result must carry a trace"
     return result
 
@@ -195,7 +196,7 @@ class VendorTestBase:
                                    **example.kwargs)
             assert result.grams_value == approx(example.grams), example.name
             assert result.source == example.source, example.name
-            assert result.grams_value >= 0
+            assert result.grams_value > 0
             assert result.trace, example.name
             assert result.trace[-1].outcome is Outcome.NOTE or result.trace[-1].outcome is Outcome.TAKEN
             assert any(step.outcome is Outcome.TAKEN and step.source == result.source for step in result.trace)

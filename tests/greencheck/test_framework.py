@@ -784,3 +784,20 @@ def test_package_docstring_example_runs() -> None:
 
     failures, tried = doctest.testmod(package)
     assert tried >= 3 and failures == 0
+
+
+@pytest.mark.parametrize(("vendor", "product", "sale_line"), [
+    ("dutchie", {"thcContent": 5e-324, "thcContentUnit": "mg"}, {"quantity": 1}),  # mg conversion underflows
+    ("dutchie", {"productGrams": 1e-200}, {"quantity": 1e-200}),  # weight x quantity underflows
+    ("posabit", {"bulk_item": True}, {"weight": "5e-324", "unit_of_weight": "mg"}),  # a whole-line weight
+    ("treez", {"product_configurable_fields": {"amount": 5e-324, "uom": "MILLIGRAMS"}}, {"quantity": 1}),
+])
+def test_grams_that_round_to_zero_are_refused_never_zero(vendor: str, product: Any, sale_line: Any) -> None:
+    """A positive weight too small for a float once converted or multiplied is never 0 g, in either path."""
+    from fe_compliance.greencheck import extract_many
+
+    with pytest.raises(VendorFieldError) as caught:
+        extract_grams(vendor, product=product, sale_line=sale_line)
+    assert "round to 0 g" in str(caught.value) and caught.value.vendor == vendor
+    line = extract_many(vendor, [(product, sale_line)])[0]
+    assert line.grams is None and str(line.error) == str(caught.value)

@@ -40,6 +40,9 @@ def seed_rule(slug: str, section: str, summary: str) -> Rule:
 _EMPTY: Final[Mapping[str, Any]] = {}
 _NOTE: Final = Outcome.NOTE
 _OVERFLOW: Final = "too large: the line's grams overflow"
+_UNDERFLOW: Final = "too small to be a weight: the line's grams round to 0 g"
+"""A positive weight so small that converting it (x 0.001 for milligrams) or multiplying it by the quantity underflows
+to 0.0: never reported as 0 g, which a limit check would read as "nothing sold"."""
 
 
 class _NoGrams(Exception):  # noqa: N818 - internal signal inside the bulk loop
@@ -174,6 +177,8 @@ class VendorSpec:
                     f"{quantity:.6g} unit(s) x {grams:.6g} g = {total:.6g} g",
                 )
             )
+        if total == 0.0:
+            raise FieldProblem(source, grams, _UNDERFLOW)
         warnings = self._checker.check(
             basis=step.basis,
             source=source,
@@ -236,10 +241,14 @@ class VendorSpec:
                         quantity_source = first_quantity_source
                     else:
                         quantity, quantity_source = quantity_of(p, s)
-                    grams *= quantity
-                    if grams > TOO_LARGE:
+                    total = grams * quantity
+                    if total > TOO_LARGE:
                         raise FieldProblem(quantity_source, quantity, _OVERFLOW)
-                add_grams(grams)
+                else:
+                    total = grams
+                if total == 0.0:
+                    raise FieldProblem(source, grams, _UNDERFLOW)
+                add_grams(total)
                 add_source(source)
             except FieldProblem as problem:
                 add_grams(None)
