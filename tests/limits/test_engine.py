@@ -18,6 +18,7 @@ from fe_compliance.limits import (
     Limit,
     LimitEngine,
     LineDataError,
+    LineKind,
     NaiveDatetimeError,
     NoRulesInForceError,
     PastLine,
@@ -331,3 +332,89 @@ def test_calendar_month_counts_from_the_first_and_restores_on_the_next_first() -
     assert not engine.check(
         patient, [flower("a", 0.1)], at=dt.datetime(2024, 1, 31, 23, 59, 30, tzinfo=NY), history=january
     ).allowed
+
+
+# ------------------------------------------------------------------------------------------- returns and history
+
+
+def _return(line: CartLine, sold_at: dt.datetime, tid: str) -> PastLine:
+    return PastLine(line=line, sold_at=sold_at, transaction_id=tid, kind=LineKind.RETURN)
+
+
+def test_a_return_without_its_sale_gives_nothing_back() -> None:
+    # The POS history holds a 20 g sale and a return from another transaction whose sale it does not hold: the
+    # stray return must not make room for a second 20 g (the window would end at 40 g against a 20 g cap).
+    sold = AT - dt.timedelta(days=1)
+    history = [
+        PastLine(line=flower("a", 20.0), sold_at=sold, transaction_id="t1"),
+        _return(flower("a", 20.0), sold, "t0"),
+    ]
+    decision = ENGINE.check(RESIDENT, [flower("b", 20.0)], at=AT, history=history)
+    assert not decision.allowed and decision.usage("med_resident").used == 20.0
+    assert any("'t0'" in w and "gives nothing back" in w for w in decision.warnings)
+
+
+def test_a_return_larger_than_its_sale_gives_back_only_the_sale() -> None:
+    sold = AT - dt.timedelta(days=1)
+    history = [
+        PastLine(line=flower("a", 5.0), sold_at=sold, transaction_id="t1"),
+        _return(flower("a", 5.0, quantity=3), sold, "t1"),  # three units back of a one-unit sale
+    ]
+    decision = ENGINE.check(RESIDENT, [flower("b", 20.0)], at=AT, history=history)
+    usage = decision.usage("med_resident")
+    assert usage.used == 0.0 and decision.allowed
+    assert not ENGINE.check(RESIDENT, [flower("b", 20.1)], at=AT, history=history).allowed
+    assert any("only what the sale took" in w and "med_resident" in w for w in decision.warnings)
+
+
+def test_a_return_dated_after_its_sale_gives_back_only_in_windows_holding_the_sale() -> None:
+    # A POS that dates the return at the return time: the sale (8 days ago) is outside the 7 x 24 h window, the
+    # return inside it; it must not make room there.
+    sale_at = AT - dt.timedelta(days=8)
+    history = [
+        PastLine(line=flower("a", 15.0), sold_at=sale_at, transaction_id="t1"),
+        _return(flower("a", 15.0), AT - dt.timedelta(days=1), "t1"),
+        PastLine(line=flower("c", 20.0), sold_at=AT - dt.timedelta(hours=2), transaction_id="t2"),
+    ]
+    decision = ENGINE.check(RESIDENT, [flower("b", 1.0)], at=AT, history=history)
+    assert decision.usage("med_resident").used == 20.0 and not decision.allowed
+
+
+def test_a_return_of_another_category_gives_back_nothing_to_limits_its_sale_did_not_use() -> None:
+    # Sold flower, "returned" as edibles: the edible THC sub-cap must not go below zero.
+    sold = AT - dt.timedelta(hours=3)
+    gummy = CartLine(line_id="a", category="Solid Edible", thc_grams=1.0, fe_grams=1.0)
+    history = [PastLine(line=flower("a", 5.0), sold_at=sold, transaction_id="t1"), _return(gummy, sold, "t1")]
+    decision = ENGINE.check(
+        REC, [CartLine(line_id="g", category="Solid Edible", thc_grams=1.0, fe_grams=1.0)], at=AT, history=history
+    )
+    assert decision.usage("rec_thc").used == 0.0 and decision.allowed
+    over = CartLine(line_id="g", category="Solid Edible", thc_grams=1.01, fe_grams=1.0)
+    assert not ENGINE.check(REC, [over], at=AT, history=history).allowed
+
+
+def test_matched_returns_give_back_exactly() -> None:
+    sold = AT - dt.timedelta(days=2)
+    history = [
+        PastLine(line=flower("a", 4.0, quantity=5), sold_at=sold, transaction_id="t1"),
+        _return(flower("a", 4.0, quantity=2), sold, "t1"),
+        _return(flower("a", 4.0, quantity=3), sold, "t1"),
+    ]
+    decision = ENGINE.check(RESIDENT, [flower("b", 20.0)], at=AT, history=history)
+    assert decision.usage("med_resident").used == 0.0 and decision.allowed and not decision.warnings
+
+
+def test_sums_too_large_to_add_refuse_instead_of_crashing() -> None:
+    huge = [flower(f"h{i}", 1e308) for i in range(3)]
+    decision = ENGINE.check(RESIDENT, huge, at=AT)
+    assert not decision.allowed and decision.usage("med_resident").requested == float("inf")
+    history = [PastLine(line=flower(f"p{i}", 1e308), sold_at=AT - dt.timedelta(hours=1)) for i in range(3)]
+    assert not ENGINE.check(RESIDENT, [flower("b", 1.0)], at=AT, history=history).allowed
+
+
+@pytest.mark.parametrize("bad", [None, 5, "lines", {"a": 1}, b"xy"])
+def test_cart_and_history_must_be_iterables_of_lines(bad: object) -> None:
+    for kwargs in ({"cart": bad}, {"cart": [], "history": bad}):
+        with pytest.raises(InvalidValueError) as info:
+            ENGINE.check(REC, at=AT, **kwargs)  # type: ignore[arg-type]
+        assert info.value.field == next(iter(reversed(kwargs)))

@@ -79,8 +79,26 @@ def test_history_needs_an_aware_time() -> None:
         PastLine(line=line, sold_at="2024-01-01")  # type: ignore[arg-type]
     sale = PastLine.sale(dt.datetime(2024, 1, 1, tzinfo=UTC), line_id="h", category="Flower", fe_grams=1.0)
     assert sale.sign == 1.0 and sale.timestamp == dt.datetime(2024, 1, 1, tzinfo=UTC).timestamp()
-    back = PastLine(line=line, sold_at=dt.datetime(2024, 1, 1, tzinfo=UTC), kind=LineKind.RETURN)
+    back = PastLine(line=line, sold_at=dt.datetime(2024, 1, 1, tzinfo=UTC), transaction_id="t", kind=LineKind.RETURN)
     assert back.sign == -1.0
+
+
+def test_a_return_names_its_transaction() -> None:
+    line = CartLine(line_id="h1", category="Flower", fe_grams=1.0)
+    for tid in ("", "  "):
+        with pytest.raises(InvalidValueError) as info:
+            PastLine(line=line, sold_at=dt.datetime(2024, 1, 1, tzinfo=UTC), transaction_id=tid, kind=LineKind.RETURN)
+        assert info.value.field == "line 'h1' transaction_id"
+    assert PastLine(line=line, sold_at=dt.datetime(2024, 1, 1, tzinfo=UTC)).sign == 1.0  # a sale may omit it
+
+
+@pytest.mark.parametrize("field", ["fe_grams", "grams_concentration", "net_weight_grams", "thc_grams", "volume_ml"])
+def test_an_amount_times_quantity_must_be_finite(field: str) -> None:
+    # 1e308 g is finite, but 1e10 of them are not: such a line could never be added up, so it is refused here.
+    with pytest.raises(InvalidLineError) as info:
+        CartLine(line_id="big", category="Flower", quantity=1e10, **{field: 1e308})
+    assert info.value.field == f"line 'big' {field}" and "finite" in info.value.reason
+    assert CartLine(line_id="ok", category="Flower", quantity=1e10, **{field: 1e290}).quantity == 1e10
 
 
 def test_customer_attributes() -> None:

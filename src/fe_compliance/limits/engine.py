@@ -3,7 +3,8 @@
 For a sale at ``at`` the engine takes the rules in force that store-local day, keeps the limits of the customer's
 type whose conditions the customer meets, and for each limit adds up, in floats:
 
-* ``used``: the customer's history inside the limit's window (returns subtract, at their original sale time);
+* ``used``: the customer's history inside the limit's window (returns subtract, at their original sale time,
+  never more than their sale added to that limit);
 * ``requested``: the cart;
 
 and refuses the cart when, for any enforced limit the cart adds to, ``used + requested`` exceeds the cap by more
@@ -49,12 +50,34 @@ from .timeutil import local_midnight_ts, require_aware, resolve_zone
 __all__ = ["LimitEngine"]
 
 _INF: Final = math.inf
+_Aims = tuple[tuple[int, float, bool, int], ...]
+"""Per category: (slot of the limit in the check, its window start, counts the counted measure, limit index)."""
 _DAY: Final = 86_400.0
 _MEASURE_FIELD: Final = {
     Measure.GRAMS_CONCENTRATION: "grams_concentration",
     Measure.THC: "thc_grams",
     Measure.VOLUME: "volume_ml",
 }
+
+
+def _iterable(values: object, field: str) -> Iterable[Any]:
+    """``values`` unchanged when it can be iterated (a history may be a generator, read once); else an error naming
+    ``field``. Text and mappings iterate too, but never as lines."""
+    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
+        raise InvalidValueError(field, values, "expected an iterable of lines")
+    return values
+
+
+def _sum(values: list[float]) -> float:
+    """The exactly rounded sum of non-negative amounts and their give-backs; an overflow is an infinite total.
+
+    Every amount is finite and at most what its line was sold for, so an infinite total can only come from amounts
+    too large to add up: infinity then refuses the cart, the only safe answer to a sum nobody can compute.
+    """
+    try:
+        return math.fsum(values)
+    except (OverflowError, ValueError):
+        return _INF
 
 
 def _aliases(pack: RulePack, extra: Mapping[str, str] | CategoryAliases | None) -> CategoryAliases:
@@ -157,7 +180,8 @@ class LimitEngine:
                 value=ct,
             )
         plan = self._plan(rules, ct)
-        lines = tuple(cart)
+        lines = tuple(_iterable(cart, "cart"))
+        past_lines = _iterable(history, "history")
         seen: set[str] = set()
         for line in lines:
             if not isinstance(line, CartLine):
@@ -230,16 +254,17 @@ class LimitEngine:
                     cart_vals[n].append(counted if m is Measure.COUNTED else self._measured(line, m, plan, member))
 
         earliest = min(starts, default=_INF)
+        history_warnings: tuple[str, ...] = ()
         if earliest < _INF:
-            self._add_history(plan, history, starts, slot, measures, hist_vals, earliest)
+            history_warnings = self._add_history(plan, past_lines, starts, slot, measures, hist_vals, earliest)
 
         usages = []
         zone = self.zone
         for n, i in enumerate(active):
             limit = plan.limits[i]
-            used = math.fsum(hist_vals[n])
-            requested = math.fsum(cart_vals[n])
-            total = math.fsum(hist_vals[n] + cart_vals[n])
+            used = _sum(hist_vals[n])
+            requested = _sum(cart_vals[n])
+            total = _sum(hist_vals[n] + cart_vals[n])
             start = starts[n]
             usages.append(
                 LimitUsage(
@@ -259,6 +284,7 @@ class LimitEngine:
             for u in usages
             if u.exceeded and not u.enforced
         ) + tuple(f"rule {r.code} is UNCONFIRMED: {r.summary} [{r.citation}]" for r in self._unconfirmed(usages))
+        warnings += history_warnings
         allowed = not any(u.refuses for u in usages)
         return CartDecision(
             allowed=allowed,
@@ -447,16 +473,19 @@ class LimitEngine:
         measures: list[Measure],
         hist_vals: list[list[float]],
         earliest: float,
-    ) -> None:
-        """Add every history line inside some window to the sums of the limits it belongs to.
+    ) -> tuple[str, ...]:
+        """Add every history line inside some window to the sums of the limits it belongs to; return warnings.
 
-        The hot loop of a check: per line one timestamp comparison, one dictionary lookup for its category's
+        The hot loop of a check: per sale line one timestamp comparison, one dictionary lookup for its category's
         targets (built once per category and check) and, for MassCIP, one for the multiplier of its Metrc category.
+        Returns are set aside and settled against their sales afterwards (:meth:`_give_back`).
         """
         masscip = plan.basis is CountingBasis.MASSCIP
         multipliers = plan.multipliers
-        targets: dict[str, tuple[CategoryPlan, tuple[tuple[int, float, bool, int], ...]]] = {}
+        targets: dict[str, tuple[CategoryPlan, _Aims]] = {}
         counted_measure = Measure.COUNTED
+        sales: list[tuple[PastLine, CategoryPlan, _Aims]] = []
+        returns: list[tuple[PastLine, CategoryPlan, _Aims]] = []
         for past in history:
             if past.__class__ is not PastLine and not isinstance(past, PastLine):
                 raise InvalidValueError("history", past, "expected PastLine items")
@@ -478,7 +507,10 @@ class LimitEngine:
             cp, aims = entry
             if cp.exempt_rule is not None or (line.exempt and cp.flag_rule is not None):
                 continue
-            sign = past._sign
+            if past._sign < 0.0:
+                returns.append((past, cp, aims))
+                continue
+            sales.append((past, cp, aims))
             counted = None
             for n, start, is_counted, member in aims:
                 if ts < start:
@@ -491,9 +523,81 @@ class LimitEngine:
                             factor = multipliers.get(metrc)
                             if factor is None:
                                 factor = multipliers[metrc] = plan.masscip_multiplier(line)
-                            counted = sign * gc * factor * line.quantity
+                            counted = gc * factor * line.quantity
                         else:
-                            counted = sign * self._counted(plan, cp, line)[0]
+                            counted = self._counted(plan, cp, line)[0]
                     hist_vals[n].append(counted)
                 else:
-                    hist_vals[n].append(sign * self._measured(line, measures[n], plan, member))
+                    hist_vals[n].append(self._measured(line, measures[n], plan, member))
+        return self._give_back(plan, sales, returns, hist_vals) if returns else ()
+
+    def _amounts(self, plan: Plan, cp: CategoryPlan, aims: _Aims, past: PastLine) -> dict[int, float]:
+        """What one history line adds to each limit whose window holds it (slot -> amount), the slow way."""
+        ts = past._ts
+        line = past.line
+        result: dict[int, float] = {}
+        counted: float | None = None
+        for n, start, is_counted, member in aims:
+            if ts < start:
+                continue
+            if is_counted:
+                if counted is None:
+                    counted = self._counted(plan, cp, line)[0]
+                result[n] = counted
+            else:
+                result[n] = self._measured(line, plan.limits[member].measure, plan, member)
+        return result
+
+    def _give_back(
+        self,
+        plan: Plan,
+        sales: list[tuple[PastLine, CategoryPlan, _Aims]],
+        returns: list[tuple[PastLine, CategoryPlan, _Aims]],
+        hist_vals: list[list[float]],
+    ) -> tuple[str, ...]:
+        """Settle returns against their sales: a return gives back, in each limit, at most what its sale took there.
+
+        A return names its sale by transaction id and line id. History comes from the POS, and a return whose sale
+        is missing, larger than its sale, or of another category would otherwise leave a window with *more* room
+        than it had before the sale: a cart allowed because data was missing. So per sale line and per limit the
+        engine gives back the returned amount, capped at the amount the sale added to that limit's window; a
+        return whose sale is not in the window gives back nothing. Each such case is reported as a warning.
+        """
+        wanted = {(p.transaction_id, p.line.line_id) for p, _, _ in returns}
+        taken: dict[tuple[str, str], dict[int, list[float]]] = {}
+        for past, cp, aims in sales:
+            key = (past.transaction_id, past.line.line_id)
+            if key in wanted:
+                per_limit = taken.setdefault(key, {})
+                for n, amount in self._amounts(plan, cp, aims, past).items():
+                    per_limit.setdefault(n, []).append(amount)
+        given: dict[tuple[str, str], dict[int, list[float]]] = {}
+        code_of: dict[int, str] = {}
+        for past, cp, aims in returns:
+            per_limit = given.setdefault((past.transaction_id, past.line.line_id), {})
+            for n, amount in self._amounts(plan, cp, aims, past).items():
+                per_limit.setdefault(n, []).append(amount)
+            code_of.update((n, plan.limits[member].code) for n, _, _, member in aims)
+        warnings: list[str] = []
+        for (tid, line_id), per_limit in given.items():
+            sold = taken.get((tid, line_id))
+            if sold is None:
+                warnings.append(
+                    f"return of line {line_id!r} of transaction {tid!r}: no sale of that line in the history window, "
+                    "so it gives nothing back"
+                )
+                continue
+            capped = []
+            for n, amounts in per_limit.items():
+                took = sold.get(n, [])
+                if _sum(amounts) <= _sum(took):
+                    hist_vals[n].extend(-amount for amount in amounts)
+                else:
+                    hist_vals[n].extend(-amount for amount in took)
+                    capped.append(code_of[n])
+            if capped:
+                warnings.append(
+                    f"return of line {line_id!r} of transaction {tid!r}: more than the sale counted toward "
+                    f"{', '.join(capped)}; only what the sale took is given back"
+                )
+        return tuple(warnings)

@@ -28,6 +28,7 @@ from .volume import volume_to_ml
 __all__ = ["CartLine", "LineKind", "PastLine"]
 
 _MASS_FIELDS = ("fe_grams", "grams_concentration", "net_weight_grams", "thc_grams")
+_AMOUNT_FIELDS = (*_MASS_FIELDS, "volume_ml")
 
 
 def _number(line_id: str, field: str, value: object) -> float:
@@ -98,6 +99,10 @@ class CartLine:
                 _number(lid, name, value)
         if self.volume_ml is not None:
             object.__setattr__(self, "volume_ml", _amount(lid, "volume_ml", self.volume_ml, volume=True))
+        for name in _AMOUNT_FIELDS:
+            value = getattr(self, name)
+            if value is not None and not math.isfinite(value * self.quantity):
+                raise InvalidLineError(lid, name, value, f"times the quantity {self.quantity:g} is not a finite amount")
         if self.metrc_category is not None and (
             not isinstance(self.metrc_category, str) or not self.metrc_category.strip()
         ):
@@ -127,8 +132,10 @@ class PastLine:
     """A line of the customer's purchase history: what was sold (or returned), and when it was sold.
 
     A ``RETURN`` subtracts its line's amounts. Its ``sold_at`` is the time of the original sale, not of the
-    return: a return restores the budget in exactly the windows the sale used, so a return can never leave a
-    window with more room than it would have had without the sale.
+    return: a return restores the budget in exactly the windows the sale used. It names its sale by
+    ``transaction_id`` (required for a return) and the line's ``line_id``; the engine gives back, in each limit, at
+    most what that sale line counted there, so a return can never leave a window with more room than it would have
+    had without the sale (a return whose sale is not in the history gives nothing back, with a warning).
     """
 
     line: CartLine = attrs.field(validator=_is("line", CartLine))
@@ -145,6 +152,12 @@ class PastLine:
             raise InvalidValueError(field, value, "expected a datetime with a time zone")
         if value.tzinfo is None or value.utcoffset() is None:
             raise NaiveDatetimeError(field, value, "a naive datetime cannot be placed on the store's calendar")
+        if self.kind is LineKind.RETURN and not self.transaction_id.strip():
+            raise InvalidValueError(
+                line_field(self.line.line_id, "transaction_id"),
+                self.transaction_id,
+                "a return must name the transaction it returns (the engine settles it against that sale)",
+            )
         object.__setattr__(self, "_ts", value.timestamp())
         object.__setattr__(self, "_sign", -1.0 if self.kind is LineKind.RETURN else 1.0)
 
