@@ -252,6 +252,15 @@ def test_engine_options_are_checked() -> None:
         LimitEngine(PACK, period_anchor="sometimes")
     with pytest.raises(InvalidValueError):
         LimitEngine("MI")  # type: ignore[arg-type]
+    for field, options in (
+        ("aliases", {"aliases": 5}),
+        ("aliases", {"aliases": ["Bud"]}),
+        ("masscip_table", {"masscip_table": {"Buds": 1.0}}),
+        ("masscip_table", {"masscip_table": 5}),
+    ):
+        with pytest.raises(InvalidValueError) as info:
+            LimitEngine(pack_for("MA"), **options)  # type: ignore[arg-type]
+        assert info.value.field == field
 
 
 def test_certification_after_the_sale_is_an_error() -> None:

@@ -125,6 +125,14 @@ def test_wrongly_typed_fields_are_library_errors_naming_them() -> None:
         ("transaction_id", lambda: PastLine(line=line, sold_at=at, transaction_id=7)),  # type: ignore[arg-type]
         ("kind", lambda: PastLine(line=line, sold_at=at, kind="return")),  # type: ignore[arg-type]
         ("customer_id", lambda: Customer(customer_type="rec", customer_id=42)),  # type: ignore[arg-type]
+        ("exemptions", lambda: Customer(customer_type="rec", exemptions=None)),  # type: ignore[arg-type]
+        ("exemptions", lambda: Customer(customer_type="rec", exemptions=5)),  # type: ignore[arg-type]
+        ("exemptions", lambda: Customer(customer_type="rec", exemptions={"terminally_ill": 1})),  # type: ignore[arg-type]
+        (
+            "override_limit",
+            lambda: Customer(customer_type="rec", allotment_override="1 g", override_limit=5),  # type: ignore[arg-type]
+        ),
+        ("override_limit", lambda: Customer(customer_type="rec", allotment_override="1 g", override_limit=" ")),
     ]
     for field, build in cases:
         with pytest.raises(InvalidValueError) as info:

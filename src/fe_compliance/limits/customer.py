@@ -14,7 +14,7 @@ what overrides are known to break.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 import attrs
@@ -41,6 +41,8 @@ def _customer_type(value: object) -> CustomerType:
 def _exemptions(values: Iterable[str]) -> frozenset[str]:
     if isinstance(values, str):
         values = (values,)
+    if not isinstance(values, Iterable) or isinstance(values, Mapping):
+        raise InvalidValueError("exemptions", values, "expected exemption names such as 'terminally_ill'")
     result = []
     for value in values:
         if not isinstance(value, str) or not value.strip():
@@ -65,6 +67,14 @@ def _optional_bool(field: str) -> Any:
     return check
 
 
+def _optional_text(field: str) -> Any:
+    def check(instance: object, attribute: object, value: object) -> None:
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise InvalidValueError(field, value, "expected a limit code such as 'ma_med_60_day', or None")
+
+    return check
+
+
 def _text_id(instance: object, attribute: object, value: object) -> None:
     if not isinstance(value, str):
         raise InvalidValueError("customer_id", value, "expected text (empty when the customer is anonymous)")
@@ -82,7 +92,7 @@ class Customer:
     exemptions: frozenset[str] = attrs.field(factory=frozenset, converter=_exemptions)
     certification_date: dt.date | None = attrs.field(default=None, validator=_optional_date("certification_date"))
     allotment_override: Any = attrs.field(default=None)
-    override_limit: str | None = attrs.field(default=None)
+    override_limit: str | None = attrs.field(default=None, validator=_optional_text("override_limit"))
     _override_grams: float | None = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:

@@ -85,6 +85,8 @@ def _aliases(pack: RulePack, extra: Mapping[str, str] | CategoryAliases | None) 
         return pack.aliases
     if isinstance(extra, CategoryAliases):
         return pack.aliases.with_aliases(extra.aliases)
+    if not isinstance(extra, Mapping):
+        raise InvalidValueError("aliases", extra, "expected a mapping of POS names to canonical categories")
     return pack.aliases.with_aliases(dict(extra))
 
 
@@ -125,6 +127,13 @@ class LimitEngine:
         self.enforce_advisory = enforce_advisory
         self._aliases = _aliases(pack, aliases)
         self.aliases = aliases
+        if masscip_table is not None:
+            from ..masscip import CategoryTable  # a sibling pure module; imported only when a table is given
+
+            if not isinstance(masscip_table, CategoryTable):
+                raise InvalidValueError(
+                    "masscip_table", masscip_table, "expected a fe_compliance.masscip.CategoryTable (or None)"
+                )
         self.masscip_table = masscip_table
         # Plans are cached on the rule set per alias table and MassCIP table; keying on the alias entries (not the
         # object) lets engines built with equal aliases share a plan instead of growing the cache.
