@@ -116,6 +116,12 @@ def test_by_category_partitions_the_table() -> None:
             "multiplier",
         ),
         ({"name": "A", "masscip_category": MassCIPCategory.NOT_COUNTED, "source": "x", "multiplier": 1}, "multiplier"),
+        ({"name": "A", "masscip_category": "flowery", "source": "x"}, "masscip_category"),
+        ({"name": "A", "masscip_category": None, "source": "x"}, "masscip_category"),
+        ({"name": "A", "masscip_category": MassCIPCategory.FLOWER, "source": "x", "status": "sure"}, "status"),
+        ({"name": "A", "masscip_category": MassCIPCategory.FLOWER, "source": "x", "status": 1}, "status"),
+        ({"name": "A", "masscip_category": MassCIPCategory.FLOWER, "source": "x", "fields": None}, "fields"),
+        ({"name": "A", "masscip_category": MassCIPCategory.FLOWER, "source": "x", "fields": MetrcField(0)}, "fields"),
     ],
 )
 def test_bad_entries_are_refused_at_construction(kwargs: dict[str, object], field: str) -> None:
@@ -142,7 +148,18 @@ def test_table_is_immutable_and_comparable() -> None:
     assert 5 not in DEFAULT_TABLE
 
 
+def test_enum_fields_take_their_values_too() -> None:
+    entry = CategoryEntry("Beverage", "non-flower", source="x", status="decision")  # type: ignore[arg-type]
+    assert entry.masscip_category is MassCIPCategory.NON_FLOWER and entry.multiplier == MULTIPLIER
+    assert entry.status is Status.DECISION and entry.flagged
+    assert attrs.evolve(entry) == entry
+
+
 def test_table_refuses_non_entries() -> None:
+    for bad in (None, 5, "Buds"):
+        with pytest.raises(InvalidValueError) as info:
+            CategoryTable(bad)  # type: ignore[arg-type]
+        assert info.value.field == "entries"
     with pytest.raises(InvalidValueError):
         CategoryTable(("Buds",))  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError):

@@ -105,6 +105,34 @@ def _to_multiplier(value: object) -> float | None:
     return float(value)
 
 
+def _parse_enum(kind: type[enum.Enum], field: str, value: object) -> Any:
+    """A member of ``kind`` from itself or its value (``"non-flower"``, ``"decision"``); anything else is an
+    :class:`~fe_compliance.errors.InvalidValueError` naming ``field``. Idempotent, as attrs' ``evolve`` needs."""
+    if isinstance(value, kind):
+        return value
+    try:
+        return kind(value)
+    except (ValueError, TypeError):
+        pass
+    allowed = ", ".join(repr(member.value) for member in kind)
+    raise InvalidValueError(field, value, f"expected a {kind.__name__} ({allowed})")
+
+
+def _to_masscip_category(value: object) -> MassCIPCategory:
+    category: MassCIPCategory = _parse_enum(MassCIPCategory, "masscip_category", value)
+    return category
+
+
+def _to_status(value: object) -> Status:
+    status: Status = _parse_enum(Status, "status", value)
+    return status
+
+
+def _check_fields(instance: object, attribute: object, value: object) -> None:
+    if not isinstance(value, MetrcField) or not value:
+        raise InvalidValueError("fields", value, "expected MetrcField.PRODUCT_CATEGORY_TYPE and/or CATEGORY_NAME")
+
+
 def _check_text(field: str) -> Any:
     def check(instance: object, attribute: object, value: object) -> None:
         if not isinstance(value, str):
@@ -125,15 +153,11 @@ class CategoryEntry:
     """
 
     name: str = attrs.field(converter=_tidy_name, validator=_check_name)
-    masscip_category: MassCIPCategory = attrs.field(validator=attrs.validators.instance_of(MassCIPCategory))
+    masscip_category: MassCIPCategory = attrs.field(converter=_to_masscip_category)
     source: str = attrs.field(kw_only=True, validator=_check_text("source"))
-    status: Status = attrs.field(
-        default=Status.UNCONFIRMED, kw_only=True, validator=attrs.validators.instance_of(Status)
-    )
+    status: Status = attrs.field(default=Status.UNCONFIRMED, kw_only=True, converter=_to_status)
     note: str = attrs.field(default="", kw_only=True, validator=_check_text("note"))
-    fields: MetrcField = attrs.field(
-        default=MetrcField.CATEGORY_NAME, kw_only=True, validator=attrs.validators.instance_of(MetrcField)
-    )
+    fields: MetrcField = attrs.field(default=MetrcField.CATEGORY_NAME, kw_only=True, validator=_check_fields)
     multiplier: float | None = attrs.field(kw_only=True, converter=_to_multiplier)
 
     @multiplier.default
@@ -177,6 +201,8 @@ class CategoryEntry:
 
 
 def _to_entries(entries: Iterable[CategoryEntry]) -> tuple[CategoryEntry, ...]:
+    if not isinstance(entries, Iterable) or isinstance(entries, (str, bytes)):
+        raise InvalidValueError("entries", entries, "expected an iterable of CategoryEntry objects")
     result = tuple(entries)
     for entry in result:
         if not isinstance(entry, CategoryEntry):
