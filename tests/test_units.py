@@ -13,6 +13,7 @@ from fe_compliance.units import (
     grams_factor,
     mass_to_grams,
     normalize_unit,
+    parse_quantity,
     quantity_from,
 )
 
@@ -86,3 +87,45 @@ def test_quantity_from_refuses_counts_and_non_numbers() -> None:
         quantity_from(1, "each", field="w")
     with pytest.raises(InvalidQuantityError):
         quantity_from("3", "g", field="w")
+
+
+@pytest.mark.parametrize(
+    ("text", "grams"),
+    [("3.5g", 3.5), ("1e3 mg", 1.0), ("1/8 oz", GRAMS_PER_OUNCE / 8), ("1 / 8 oz", GRAMS_PER_OUNCE / 8),
+     (" +.5 kg ", 500.0), ("1 µg", 1e-6), ("2 Gram", None)],
+)
+def test_text_amounts_are_one_number_and_a_unit(text: str, grams: float | None) -> None:
+    if grams is None:  # pint's unit names are case-sensitive: "Gram" is not one, and is refused, not guessed
+        with pytest.raises(InvalidQuantityError):
+            mass_to_grams(text, field="x")
+        return
+    assert mass_to_grams(text, field="x") == pytest.approx(grams, rel=1e-15)
+
+
+def test_whole_numbers_keep_printing_as_written() -> None:
+    assert f"{parse_quantity('10 g', field='x'):~P}" == "10 g"
+    assert f"{parse_quantity('2.50 oz', field='x'):~P}" == "2.5 oz"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "9**9**9 g",  # pint would compute this integer, and never return
+        "1 g**9**9**9",  # the same in the unit
+        "10 g / 0", "0**-1 g", "1/0 g",  # division by zero inside pint
+        "2**2000 g", "9" * 400 + " g", "9" * 5000 + " g", "9" * 400 + "/1 g",  # too large for a float
+        "1,5 g", "1,000 g",  # pint reads the comma as nothing: 15 g and 1000 g
+        "10 g * 2", "1 g + 1 g", "(1 g)", "2 * 5 g",  # arithmetic is not an amount
+        "1 fl oz",  # pint reads femtolitre times ounce
+    ],
+)
+def test_text_that_pint_would_evaluate_is_refused(text: str) -> None:
+    with pytest.raises(InvalidQuantityError) as info:
+        mass_to_grams(text, field="net_weight")
+    assert info.value.field == "net_weight"
+
+
+def test_a_quantity_with_an_integer_too_large_for_a_float_is_refused() -> None:
+    with pytest.raises(InvalidQuantityError) as info:
+        mass_to_grams(Q_(10**400, "g"), field="net_weight")
+    assert "finite" in str(info.value)

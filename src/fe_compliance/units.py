@@ -49,7 +49,17 @@ GRAMS_PER_OUNCE: Final = 28.349523125
 """The avoirdupois ounce in grams, exactly (international yard and pound agreement, 1959)."""
 
 GRAM: Final = ureg.gram
-_STARTS_WITH_NUMBER: Final = re.compile(r"^[+-]?(\d|\.\d|nan\b|inf)", re.IGNORECASE)
+# An amount written as text: one plain number (or a simple fraction such as "1/8"), then a unit made of unit names
+# joined by "*" or "/", each with at most a small integer power. Nothing else: pint would evaluate any arithmetic
+# in the text ("9**9**9 g" never returns, "10 g / 0" divides by zero) and reads "1,5 g" as 15 g.
+_NUMBER: Final = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|[+-]?(?:nan|inf(?:inity)?)"
+_UNIT_FACTOR: Final = r"(?:[^\W\d]\w*|%)(?:\s*(?:\*\*|\^)\s*[+-]?\d{1,2})?"
+_AMOUNT_TEXT: Final = re.compile(
+    rf"(?P<number>{_NUMBER})(?:\s*/\s*(?P<denominator>\d+(?:\.\d+)?))?"
+    rf"\s*(?P<unit>{_UNIT_FACTOR}(?:\s*[*/]\s*{_UNIT_FACTOR})*)",
+    re.IGNORECASE,
+)
+_INTEGER_TEXT: Final = re.compile(r"[+-]?\d+")
 _MASS: Final = ureg.gram.dimensionality
 _PERCENT: Final = ureg.percent
 
@@ -112,11 +122,13 @@ def parse_quantity(value: object, *, field: str) -> Any:
         text = value.strip()
         if not text:
             raise InvalidQuantityError(field, value, "empty amount")
-        if not _STARTS_WITH_NUMBER.match(text):
-            # pint reads a bare unit ("grams") as one of it; an amount must say how much.
+        match = _AMOUNT_TEXT.fullmatch(text)
+        if match is None:
+            # Also a bare unit ("grams"), which pint would read as one of it: an amount must say how much.
             raise InvalidQuantityError(field, value, "expected an amount with a number and a unit, such as '10 g'")
+        magnitude = _text_magnitude(match["number"], match["denominator"], field=field, original=value)
         try:
-            parsed = ureg.Quantity(text)
+            parsed = ureg.Quantity(magnitude, match["unit"])
         except (pint.PintError, ValueError, AttributeError, TypeError, SyntaxError, KeyError) as exc:
             raise InvalidQuantityError(field, value, "not an amount with a unit, such as '10 g'") from exc
         if not is_quantity(parsed) or (parsed.dimensionless and str(parsed.units) == "dimensionless"):
@@ -127,11 +139,30 @@ def parse_quantity(value: object, *, field: str) -> Any:
     raise InvalidQuantityError(field, value, f"expected a Quantity or a string, not {type(value).__name__}")
 
 
+def _text_magnitude(number: str, denominator: str | None, *, field: str, original: object) -> float | int:
+    """The number of an amount written as text. A whole number stays an int, so "10 g" still prints as 10 g."""
+    try:
+        magnitude: float | int = int(number) if _INTEGER_TEXT.fullmatch(number) else float(number)
+    except ValueError as exc:  # more digits than Python converts
+        raise InvalidQuantityError(field, original, "the number has too many digits") from exc
+    if denominator is None:
+        return magnitude
+    divisor = float(denominator)
+    if divisor == 0:
+        raise InvalidQuantityError(field, original, "a fraction must not divide by zero")
+    try:
+        return magnitude / divisor
+    except OverflowError as exc:
+        raise InvalidQuantityError(field, original, "must be a finite amount") from exc
+
+
 def _checked_magnitude(quantity: Any, *, field: str, original: object) -> float:
     try:
         magnitude = float(quantity.magnitude)
     except (TypeError, ValueError) as exc:
         raise InvalidQuantityError(field, original, "its magnitude is not a number") from exc
+    except OverflowError as exc:  # an int too large for a float
+        raise InvalidQuantityError(field, original, "must be a finite amount") from exc
     if not math.isfinite(magnitude):
         raise InvalidQuantityError(field, original, "must be a finite amount")
     return magnitude
