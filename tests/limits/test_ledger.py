@@ -80,3 +80,34 @@ def test_records_are_checked() -> None:
     with pytest.raises(InvalidValueError):
         ledger.sell(MI, Customer(customer_type="medical"), [], at=AT, transaction_id="v")
     assert len(ledger) == 1
+
+
+def test_a_return_within_rounding_of_what_is_left_never_exceeds_the_sale() -> None:
+    ledger = Ledger()
+    ledger.sell(MI, PATIENT, [flower("a", 10.0, quantity=3)], at=AT, transaction_id="t1")
+    ledger.record_return("t1", "a", 3 + 1e-10, at=AT)  # a float a till might produce for "all three"
+    back = [p for p in ledger.history("p1") if p.kind is LineKind.RETURN]
+    assert [p.line.quantity for p in back] == [3.0]
+    assert MI.check(PATIENT, [], at=AT, history=ledger.history("p1")).usage("mi_med_daily").used == 0.0
+
+
+def test_wrongly_typed_arguments_are_library_errors_naming_them() -> None:
+    ledger = Ledger()
+    ledger.sell(MI, PATIENT, [flower("a", 10.0)], at=AT, transaction_id="t1")
+    cases = [
+        ("transaction_id", lambda: ledger.record_return(["t1"], "a", 1, at=AT)),  # type: ignore[arg-type]
+        ("line_id", lambda: ledger.record_return("t1", ["a"], 1, at=AT)),  # type: ignore[arg-type]
+        ("transaction_id", lambda: ledger.void({}, at=AT)),  # type: ignore[arg-type]
+        ("customer_id", lambda: ledger.history(["p1"])),  # type: ignore[arg-type]
+        ("customer_id", lambda: ledger.transactions(None)),  # type: ignore[arg-type]
+        ("customer", lambda: ledger.sell(MI, None, [], at=AT, transaction_id="t2")),  # type: ignore[arg-type]
+        ("engine", lambda: ledger.sell(None, PATIENT, [], at=AT, transaction_id="t2")),  # type: ignore[arg-type]
+        (
+            "lines",
+            lambda: ledger.record_sale(customer_id="c", lines=None, sold_at=AT, transaction_id="t3"),  # type: ignore[arg-type]
+        ),
+    ]
+    for field, call in cases:
+        with pytest.raises(InvalidValueError) as info:
+            call()
+        assert info.value.field == field

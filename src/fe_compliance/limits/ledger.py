@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -99,6 +99,8 @@ class Ledger:
         moment = require_aware(sold_at, field="sold_at")
         if tid in self._sales:
             raise LedgerError(f"transaction_id: {tid!r} is already recorded", field="transaction_id", value=tid)
+        if isinstance(lines, (str, bytes, Mapping)) or not isinstance(lines, Iterable):
+            raise InvalidValueError("lines", lines, "expected an iterable of CartLine items")
         items = tuple(lines)
         for line in items:
             if not isinstance(line, CartLine):
@@ -116,7 +118,7 @@ class Ledger:
         """Return ``quantity`` units (default: all not yet returned) of one line of a recorded sale."""
         sale = self._sale(transaction_id)
         moment = require_aware(at, field="at")
-        line = sale.lines.get(line_id)
+        line = sale.lines.get(_id(line_id, "line_id"))
         if line is None:
             raise LedgerError(
                 f"line_id: transaction {transaction_id!r} has no line {line_id!r}", field="line_id", value=line_id
@@ -133,6 +135,7 @@ class Ledger:
                 field="quantity",
                 value=quantity,
             )
+        amount = min(float(amount), left)  # within rounding of what is left: never return more than was sold
         sale.returned[line_id] = sale.returned.get(line_id, 0.0) + float(amount)
         self._events.append(
             LedgerEvent(
@@ -160,6 +163,10 @@ class Ledger:
         self, engine: LimitEngine, customer: Customer, cart: Iterable[CartLine], *, at: dt.datetime, transaction_id: str
     ) -> CartDecision:
         """Check ``cart`` against this ledger's history of ``customer`` and record it when allowed."""
+        if not isinstance(engine, LimitEngine):
+            raise InvalidValueError("engine", engine, "expected a LimitEngine (fe_compliance.states.engine('MA'))")
+        if not isinstance(customer, Customer):
+            raise InvalidValueError("customer", customer, "expected a Customer")
         cid = _id(customer.customer_id, "customer.customer_id")
         decision = engine.check(customer, cart, at=at, history=self.history(cid))
         if decision.allowed:
@@ -169,7 +176,7 @@ class Ledger:
     # ---------------------------------------------------------------------------------------------------- reads
 
     def _sale(self, transaction_id: str) -> _Sale:
-        sale = self._sales.get(transaction_id)
+        sale = self._sales.get(_id(transaction_id, "transaction_id"))
         if sale is None:
             raise LedgerError(
                 f"transaction_id: no recorded sale {transaction_id!r}", field="transaction_id", value=transaction_id
@@ -182,6 +189,8 @@ class Ledger:
 
     def history(self, customer_id: str) -> tuple[PastLine, ...]:
         """The customer's history lines: every line of every sale not voided, and a ``RETURN`` line per return."""
+        if not isinstance(customer_id, str):
+            raise InvalidValueError("customer_id", customer_id, "expected a customer id (text)")
         cached = self._history.get(customer_id)
         if cached is not None:
             return cached
@@ -212,6 +221,8 @@ class Ledger:
 
     def transactions(self, customer_id: str) -> tuple[str, ...]:
         """The customer's transaction ids, voided ones included, in the order recorded."""
+        if not isinstance(customer_id, str):
+            raise InvalidValueError("customer_id", customer_id, "expected a customer id (text)")
         return tuple(self._by_customer.get(customer_id, ()))
 
     def __len__(self) -> int:
