@@ -14,12 +14,14 @@ from fe_compliance import (
     DefinitionSet,
     FeatureDisabledError,
     FESource,
+    FlowerEquivalencyEngine,
     FlowerEquivalent,
     InvalidValueError,
     LabResults,
     LocationSettings,
     MissingDataError,
     PermissionDeniedError,
+    ProductCategoryMap,
     ReadOnlyFieldError,
     RequiredFieldError,
     fe_rules,
@@ -434,3 +436,48 @@ def test_rule_package_fe_for_limits() -> None:
         fe_engine.limit_flower_equivalent(product, "recreational")  # type: ignore[arg-type]
     with pytest.raises(MissingDataError):
         fe_engine.limit_flower_equivalent(package(product, "K9"), "recreational")
+
+
+@pytest.mark.parametrize(("defined_as", "mapped_to"), [
+    ("solid edible", "Solid Edible"), ("Solid Edible", "solid  edible"),  # case and spacing
+    ("Cartridges", "Combined Inhalable"), ("Combined Inhalable", "Cartridges"),  # the state's name, either side
+])
+def test_definitions_match_their_category_however_it_is_written(defined_as: str, mapped_to: str) -> None:
+    definition = attrs.evolve(solid_edible(), purchase_limit_category=defined_as)
+    categories = ProductCategoryMap({"Gummies": mapped_to})
+    fe_engine = FlowerEquivalencyEngine(DefinitionSet([definition]), categories)
+    typed = gummy(flower_equivalent="5 g")
+    catalog = fe_engine.apply_to_catalog(defined_as, "all", by=ADMIN, products=[typed])
+    assert grams(catalog.product.flower_equivalent) == pytest.approx(0.625)  # was silently left at 5 g
+    pkg = package(typed, grams_concentration="8 g", flower_equivalent="9 g")
+    inventory = fe_engine.apply_to_inventory(defined_as, "all", by=ADMIN, packages=[pkg], products=[typed])
+    assert grams(inventory.package.flower_equivalent) == pytest.approx(0.5)
+    _, created = FlowerEquivalencyEngine(DefinitionSet(), categories).create_definition(
+        definition, by=ADMIN, products=[gummy()])
+    assert grams(created.product.flower_equivalent) == pytest.approx(0.625)
+    # stored under one canonical name, whoever wrote it how
+    (stored,) = fe_engine.definitions
+    expected = "Combined Inhalable" if "Inhalable" in defined_as or defined_as == "Cartridges" else defined_as
+    assert stored.purchase_limit_category == expected
+
+
+def test_an_apply_that_calculates_no_field_here_says_so() -> None:
+    medical_only = engine(solid_edible(CustomerType.MEDICAL))  # a single-field location fills from All definitions
+    typed = gummy(flower_equivalent="5 g")
+    result = medical_only.apply_to_catalog("Solid Edible", "medical", by=ADMIN, products=[typed])
+    assert result.changes == () and grams(result.product.flower_equivalent) == 5.0
+    (note,) = result.notes
+    assert "calculates no FE field at this location" in note
+    # the bulk path refuses what the record path would not write, instead of filling the wrong field
+    with pytest.raises(InvalidValueError) as info:
+        medical_only.apply_to_inventory_bulk("Solid Edible", "medical", [("K1", 16.0)], by=ADMIN)
+    assert info.value.field == "field"
+    both = engine(solid_edible(), solid_edible(CustomerType.MEDICAL, "2 oz"),
+                  settings=LocationSettings(use_both_med_and_rec=True))
+    # the All definition calculates only the rec field here: the medical one has its own definition
+    every = both.definitions.exact("Solid Edible", "all")
+    assert every is not None and both.fields_using(every) == ("rec_flower_equivalent",)
+    rows = [("K1", 16.0)]
+    assert both.apply_to_inventory_bulk("Solid Edible", "all", rows, by=ADMIN).field == "rec_flower_equivalent"
+    with pytest.raises(InvalidValueError):
+        both.apply_to_inventory_bulk("Solid Edible", "all", rows, by=ADMIN, field="med_flower_equivalent")

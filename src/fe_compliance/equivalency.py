@@ -223,6 +223,10 @@ class DefinitionSet:
     )
 
     def __attrs_post_init__(self) -> None:
+        # Every definition is stored under its canonical category name, however it was written ("Cartridges",
+        # "solid  edible"), so that its key, its explanations and the engine's category matching agree.
+        canonical = tuple(self._canonical(definition) for definition in self.definitions)
+        object.__setattr__(self, "definitions", canonical)
         index: dict[tuple[str, CustomerType], FlowerEquivalencyDefinition] = {}
         for definition in self.definitions:
             key = self._folded_key(definition.purchase_limit_category, definition.customer_type)
@@ -232,7 +236,12 @@ class DefinitionSet:
         object.__setattr__(self, "_index", index)
 
     def _folded_key(self, category: object, customer_type: CustomerType) -> tuple[str, CustomerType]:
-        return fold_name(self.aliases.canonical(category)), customer_type
+        return self.category_key(category), customer_type
+
+    def category_key(self, category: object) -> str:
+        """The comparison key of a purchase-limit category name: its canonical name, folded. Two names mean the
+        same category exactly when their keys are equal."""
+        return fold_name(self.aliases.canonical(category))
 
     def __len__(self) -> int:
         return len(self.definitions)
@@ -273,7 +282,7 @@ class DefinitionSet:
         require(by, Permission.EDIT_FLOWER_EQUIVALENCY_DEFINITION, "create a flower equivalency definition")
         if self.exact(definition.purchase_limit_category, definition.customer_type) is not None:
             raise DuplicateDefinitionError(definition.key)
-        return DefinitionSet((*self.definitions, self._canonical(definition)), self.aliases)
+        return DefinitionSet((*self.definitions, definition), self.aliases)
 
     def replaced(self, definition: FlowerEquivalencyDefinition, *, by: User) -> DefinitionSet:
         """The set with the definition of the same key replaced by ``definition`` (an edit)."""
@@ -282,7 +291,7 @@ class DefinitionSet:
         if old is None:
             raise DefinitionNotFoundError(definition.purchase_limit_category, definition.customer_type)
         kept = tuple(d for d in self.definitions if d is not old)
-        return DefinitionSet((*kept, self._canonical(definition)), self.aliases)
+        return DefinitionSet((*kept, definition), self.aliases)
 
     def removed(self, category: object, customer_type: object, *, by: User) -> DefinitionSet:
         require(by, Permission.EDIT_FLOWER_EQUIVALENCY_DEFINITION, "delete a flower equivalency definition")

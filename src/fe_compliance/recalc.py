@@ -239,7 +239,7 @@ class FlowerEquivalencyEngine:
                 continue
             if only_definition is not None:
                 found, _, _ = self._resolve(product, customer_type)
-                if found is None or found.key != only_definition.key:
+                if found is not only_definition:
                     continue
             outcome = self._calculate(product, package, customer_type)
             if outcome.value is None:
@@ -562,18 +562,28 @@ class FlowerEquivalencyEngine:
         if not self.settings.use_flower_equivalency_definition:
             raise FeatureDisabledError("apply to inventory")
         definition = self._exact(category, customer_type)
+        fields = self.fields_using(definition)
+        if not fields:
+            raise InvalidValueError("field", field, f"no FE field of this location is calculated by {definition.key}")
         if field is None:
-            if not self.settings.use_both_med_and_rec:
-                field = "flower_equivalent"
-            elif definition.customer_type is CustomerType.ALL:
+            if len(fields) > 1:
                 raise InvalidValueError(
-                    "field", None, "with both med and rec fields, name the field an All definition writes"
+                    "field", None, f"{definition.key} calculates {' and '.join(fields)} here; name the one to write"
                 )
-            else:
-                field = self.settings.field_for(definition.customer_type)
-        elif field not in {name for name, _ in self.settings.fe_fields}:
-            raise InvalidValueError("field", field, "not an FE field this location uses")
+            (field,) = fields
+        elif field not in fields:
+            raise InvalidValueError(
+                "field", field, f"not an FE field this location calculates by {definition.key} ({', '.join(fields)})"
+            )
         return apply_definition_bulk(definition, rows, field=field, previous=previous)
+
+    def fields_using(self, definition: FlowerEquivalencyDefinition) -> tuple[str, ...]:
+        """The FE fields of this location that ``definition`` calculates: those whose customer type resolves to it
+        (a medical or recreational definition wins over an All one for its own field)."""
+        return tuple(
+            field for field, customer_type in self.settings.fe_fields
+            if self.definitions.find(definition.purchase_limit_category, customer_type) is definition
+        )
 
     def _exact(self, category: str, customer_type: CustomerType | str) -> FlowerEquivalencyDefinition:
         kind = CustomerType.parse(customer_type)
@@ -595,6 +605,15 @@ class FlowerEquivalencyEngine:
         all_products = tuple(products)
         for product in all_products:
             _check(product, CatalogProduct, "product")
+        all_packages = tuple(packages)
+        for package in all_packages:
+            _check(package, InventoryPackage, "package")
+        if not self.fields_using(definition):
+            # Say so rather than return an empty result that looks like "nothing needed changing".
+            return Recalculation(products=all_products, packages=all_packages, notes=(
+                f"{definition.key} calculates no FE field at this location (its fields: "
+                f"{', '.join(f'{field} from {ct} definitions' for field, ct in self.settings.fe_fields)}); "
+                "nothing was changed",))
         by_id = {product.id: product for product in all_products}
         changes: list[Change] = []
         manual: list[ManualFERequired] = []
@@ -607,8 +626,7 @@ class FlowerEquivalencyEngine:
             else:
                 new_products.append(product)
         new_packages = []
-        for package in packages:
-            _check(package, InventoryPackage, "package")
+        for package in all_packages:
             owner = by_id.get(package.product_id)
             if owner is None:
                 if inventory:
@@ -628,7 +646,7 @@ class FlowerEquivalencyEngine:
     def _in_category(self, product: CatalogProduct, definition: FlowerEquivalencyDefinition) -> bool:
         category = self.limit_category(product)
         return category is not None and (
-            self.definitions.aliases.canonical(category) == definition.purchase_limit_category
+            self.definitions.category_key(category) == self.definitions.category_key(definition.purchase_limit_category)
         )
 
     def _apply_one(
