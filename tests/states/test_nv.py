@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from fe_compliance.limits import CartLine, Customer
+from fe_compliance.limits import CartLine, Customer, WindowKind
 from fe_compliance.states import check_cart, pack_for, rules_for
 from fe_compliance.units import GRAMS_PER_OUNCE
 
@@ -53,10 +53,10 @@ class TestNV(StatePackTests):
         half_wax = wax("w", 0.125 * GRAMS_PER_OUNCE)
         decision = check_cart("NV", REC, [half_flower, half_wax], at=AT)
         assert decision.allowed
-        assert decision.usage("nv_rec_transaction").total == pytest.approx(2.5 * GRAMS_PER_OUNCE)
+        assert decision.usage("nv_rec_daily").total == pytest.approx(2.5 * GRAMS_PER_OUNCE)
 
     def test_before_2024_an_eighth_of_concentrate_is_the_budget(self) -> None:
-        self.assert_cap(REC, 0.125 * GRAMS_PER_OUNCE, "nv_rec_transaction", at=OLD, line=wax)
+        self.assert_cap(REC, 0.125 * GRAMS_PER_OUNCE, "nv_rec_daily", at=OLD, line=wax)
 
     def test_other_products_by_thc_7087_mg(self) -> None:
         edibles = CartLine(line_id="e", category="Edibles", thc_grams="100 mg", quantity=70)
@@ -69,6 +69,22 @@ class TestNV(StatePackTests):
         edibles = CartLine(line_id="e", category="Edibles", thc_grams="100 mg", quantity=10)
         decision = check_cart("NV", REC, [edibles], at=OLD)
         assert decision.lines[0].rule is not None and not decision.lines[0].rule.confirmed
+
+    def test_adult_use_counts_the_store_day_flagged_as_a_reading(self) -> None:
+        # The sources give no window (NRS 678D.420 limits a single package): a full 2.5 oz in the morning leaves
+        # nothing for the afternoon, and the room comes back at local midnight.
+        morning = dt.datetime(2024, 6, 1, 9, tzinfo=VEGAS)
+        self.assert_restored(
+            REC,
+            flower("h", 2.5 * GRAMS_PER_OUNCE),
+            sold_at=morning,
+            last=dt.datetime(2024, 6, 1, 23, 59, tzinfo=VEGAS),
+            restored=dt.datetime(2024, 6, 2, 0, 0, tzinfo=VEGAS),
+        )
+        for rules in pack_for("NV").periods:
+            limit = rules.budgets_for("recreational")[0]
+            assert limit.code == "nv_rec_daily" and limit.window.kind is WindowKind.CALENDAR_DAY
+            assert not limit.confirmed and "single package" in limit.note
 
     def test_medical_fourteen_days_restored_on_day_15(self) -> None:
         self.assert_restored(

@@ -76,7 +76,7 @@ SEED_001: Final = "001_0f6da1db91b12d45.txt, How calculations are applied to pro
 POSSESSION_DAY_NOTE: Final = (
     "a possession amount read as a store-local calendar-day sales limit (the sources give no window)"
 )
-"""The note of a limit the sources give as a possession amount with no sales window (IL, AZ, OH, NY)."""
+"""The note of a limit the sources give as a possession amount with no sales window (IL, AZ, OH, NY, NV)."""
 _VENDOR_LIST: Final = "POS vendor statement listing states where batch reporting is not permitted (state-rules.md)"
 _NOT_ON_VENDOR_LIST: Final = "absence from a POS vendor's list of states where batch is not permitted (state-rules.md)"
 

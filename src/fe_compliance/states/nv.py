@@ -1,5 +1,5 @@
-"""Nevada: adult-use 2.5 oz of flower or 1/4 oz of concentrate per transaction from 2024-01-01 (SB 277), 1 oz or
-1/8 oz before; medical 2.5 oz per 14-day period.
+"""Nevada: adult-use 2.5 oz of flower or 1/4 oz of concentrate from 2024-01-01 (SB 277), 1 oz or 1/8 oz before,
+counted per store-local day; medical 2.5 oz per 14-day period.
 
 Sources (as collected in ``state-rules.md``): NRS 678D.420 and SB 277 (2023) for adult-use, NRS 453A.160 for
 medical patients, and the Cannabis Compliance Board's purchase-limit chart as reproduced by public wikis (the
@@ -14,8 +14,13 @@ Readings taken where the sources are open or conflict:
 * Before 2024-01-01 the THC figure for other products is not in the sources: the pack derives it with the same
   linear trade-off (1/8 oz of THC = 3,543.7 mg = 1 oz) and flags those rules (``nv_rec_eq_*_thc`` of that period)
   UNCONFIRMED.
-* The adult-use window is read as per transaction (the statute limits a single sale). The medical window is a
-  rolling 14 store-local days, a purchase on day 1 restored on day 15 (``nv_med_14_day``).
+* Adult-use window (UNCONFIRMED, ``nv_rec_daily``): the sources give none. NRS 678D.420, the section they cite,
+  limits what a single *package* may hold, and SB 277 raised the possession and purchase amounts; neither says
+  per transaction. As for Illinois, Arizona, Ohio and New York, the pack counts the store-local calendar day
+  (restored at local midnight): a possession amount is not reset by a second sale minutes later, and a day is
+  never looser than a single transaction. A store that confirms a per-transaction rule may build its own pack;
+  this one refuses the second full purchase of the day.
+* The medical window is a rolling 14 store-local days, a purchase on day 1 restored on day 15 (``nv_med_14_day``).
 * The board chart is written for adult-use; the pack applies the same conversions to medical lines without FE
   (``nv_med_eq_*``, UNCONFIRMED).
 * Counting basis: package-level FE (seed 001); the conversions only compute FE for a line that has none.
@@ -33,7 +38,7 @@ from typing import Final
 from ..limits.pack import RulePack
 from ..limits.rules import DatedRule, Limit, Window
 from ..limits.vocabulary import COMBINED_INHALABLE, CONCENTRATE, FLOWER
-from ._build import OTHER_PRODUCTS, Equivalents, batch_permitted, package_fe_counting
+from ._build import OTHER_PRODUCTS, POSSESSION_DAY_NOTE, Equivalents, batch_permitted, package_fe_counting
 
 __all__ = ["PACK"]
 
@@ -43,6 +48,7 @@ BEFORE: Final = "NRS 678D.420 (before SB 277)"
 AFTER: Final = "NRS 678D.420 as amended by SB 277 (2023)"
 CHART: Final = "Cannabis Compliance Board purchase-limit chart (as reproduced by public wikis)"
 MEDICAL: Final = "NRS 453A.160"
+DAY_NOTE: Final = POSSESSION_DAY_NOTE + "; NRS 678D.420 limits a single package, not a transaction"
 
 
 def _conversions(
@@ -112,32 +118,33 @@ PACK: Final = RulePack(
         "One combined budget with a linear trade-off: concentrate at the ratio of the caps (8x before 2024, 10x from "
         "2024-01-01), other products by THC (7,087 mg = 2.5 oz from 2024).",
         "Before 2024 the THC figure for other products is derived (3,543.7 mg = 1 oz) and UNCONFIRMED.",
-        "Adult-use window per transaction; medical window rolling 14 store-local days, restored on day 15.",
+        "Adult-use window: store-local calendar day (no window in the sources; NRS 678D.420 limits a single "
+        "package), UNCONFIRMED; medical window rolling 14 store-local days, restored on day 15.",
         "The board's conversions applied to medical lines without FE are UNCONFIRMED.",
         "Batch reporting permitted (absent from a vendor's list of restricted states), UNCONFIRMED.",
     ),
     rules=(
         Limit(
-            code="nv_rec_transaction",
-            summary="at most 1 oz of cannabis or 1/8 oz of concentrated cannabis (or the equivalent) per transaction",
+            code="nv_rec_daily",
+            summary="at most 1 oz of cannabis or 1/8 oz of concentrated cannabis (or the equivalent)",
             citation=BEFORE,
             effective=START,
             until=SB_277,
-            confirmed=True,
-            note="per transaction (reading of the single-sale wording); dated from 2017-07-01, first retail sales",
+            confirmed=False,
+            note=f"{DAY_NOTE}; dated from 2017-07-01, first retail sales",
             customer_type="recreational",
-            window=Window.transaction(),
+            window=Window.calendar_day(),
             cap="1 oz",
         ),
         Limit(
-            code="nv_rec_transaction",
-            summary="at most 2.5 oz of cannabis or 1/4 oz of concentrated cannabis (or the equivalent) per transaction",
+            code="nv_rec_daily",
+            summary="at most 2.5 oz of cannabis or 1/4 oz of concentrated cannabis (or the equivalent)",
             citation=AFTER,
             effective=SB_277,
-            confirmed=True,
-            note="per transaction (reading of the single-sale wording)",
+            confirmed=False,
+            note=DAY_NOTE,
             customer_type="recreational",
-            window=Window.transaction(),
+            window=Window.calendar_day(),
             cap="2.5 oz",
         ),
         *_conversions(
