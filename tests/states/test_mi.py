@@ -153,7 +153,26 @@ class TestMI(StatePackTests):
     def test_adult_use_equivalents_are_flagged(self) -> None:
         rules = rules_for("MI", on=AT)
         assert all(not e.confirmed for e in rules.equivalencies_for("recreational") if e.code.startswith("mi_rec"))
-        assert all(e.confirmed for e in rules.equivalencies_for("medical"))
+        medical = {e.code: e.confirmed for e in rules.equivalencies_for("medical")}
+        assert medical.pop("mi_med_eq_cartridge") is False  # the gaseous-form reading
+        assert medical and all(medical.values())
+
+    def test_cartridges_count_as_the_gaseous_form_7_g_per_ounce(self) -> None:
+        carts = CartLine(line_id="v", category="Vape Cartridge", grams_concentration="3.5 g", quantity=2)
+        decision = check_cart("MI", MED, [carts], at=AT)
+        assert decision.lines[0].counted == pytest.approx(GRAMS_PER_OUNCE)
+        assert decision.lines[0].rule is not None and decision.lines[0].rule.code == "mi_med_eq_cartridge"
+        self.assert_cap(
+            MED,
+            7.0 * 2.5,
+            "mi_med_daily",
+            at=AT,
+            line=lambda i, g: CartLine(line_id=i, category="Combined Inhalable", grams_concentration=g),
+        )
+        # adult-use: the 15 g concentrate sub-cap still counts cartridge weight, the total their FE
+        rec = check_cart("MI", REC, [CartLine(line_id="v", category="Vape Cartridge", grams_concentration=15.0)], at=AT)
+        assert rec.allowed and rec.usage("mi_rec_concentrate").requested == 15.0
+        assert rec.usage("mi_rec_total").requested == pytest.approx(15.0 / 7.0 * GRAMS_PER_OUNCE)
 
     def test_concentrate_counts_by_weight_toward_the_total(self) -> None:
         wax = CartLine(line_id="w", category="Concentrate", grams_concentration=10.0)

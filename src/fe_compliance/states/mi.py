@@ -1,7 +1,7 @@
 """Michigan: adult-use 2.5 oz per transaction with a 15 g concentrate sub-cap; medical 2.5 oz per day.
 
 Sources (as collected in ``state-rules.md``): MCL 333.27955(1)(a) (MRTMA, adult-use sales limit), Mich Admin Code
-R 420.505 and R 420.506 (sales limits of licensees), the Michigan Medical Marihuana Act as amended in 2016 (the
+R 420.505(1)(d) and R 420.506 (sales limits of licensees), the Michigan Medical Marihuana Act as amended in 2016 (the
 usable-marihuana equivalents), seed ``001_0f6da1db91b12d45.txt`` (package-level FE counts toward limits).
 
 Readings taken where the sources are open or conflict:
@@ -17,9 +17,15 @@ Readings taken where the sources are open or conflict:
 * Equivalents (MMMA): 1 oz of usable marihuana = 16 oz of solid infused product = 36 fl oz of liquid infused
   product = 7 g of infused product in gaseous form. Solid infused products count by net weight (FE definitions);
   liquids (Liquid Edible, Tincture) count by volume (``mi_*_eq_liquid``, a volume rule, not an FE definition).
-  Concentrate and vape cartridges count by weight as usable marihuana (the MMMA's usable marihuana includes resin
-  and extract), so the 7 g "gaseous form" equivalent is not applied to cartridges and no category maps to it.
-  The equivalents are written for medical patients; their use for adult-use sales (``mi_rec_eq_*``) is
+  Concentrate counts by weight as usable marihuana (the MMMA's usable marihuana includes resin and extract).
+* Vape cartridges (Combined Inhalable) and the 7 g "gaseous form" equivalent (``mi_med_eq_cartridge``,
+  ``mi_rec_eq_cartridge``, UNCONFIRMED): ``state-rules.md`` glosses the gaseous form as inhalable, and the
+  Combined Inhalable category is the one inhaled as a vapour, so cartridges count 7 g = 1 oz. The other reading,
+  that the oil in a cartridge is extract and so usable marihuana by weight (1 g = 1 g), counts a cartridge about
+  four times lower; the pack takes the 7 g figure because it is the reference's own gloss and the stricter of the
+  two (a store following it is within either). Either way, adult-use cartridges also count toward the 15 g
+  concentrate sub-cap by product weight.
+* The equivalents are written for medical patients; their use for adult-use sales (``mi_rec_eq_*``) is
   UNCONFIRMED.
 * Counting basis: the package-level FE of each line (seed 001); the equivalents above compute it only for a line
   that arrives without one.
@@ -52,8 +58,12 @@ __all__ = ["PACK"]
 
 START: Final = dt.date(2019, 12, 1)
 MRTMA: Final = "MCL 333.27955(1)(a)"
-RULES: Final = "Mich Admin Code R 420.505, R 420.506"
+RULES: Final = "Mich Admin Code R 420.505(1)(d), R 420.506"
 MMMA: Final = "Michigan Medical Marihuana Act, 2016 amendment (usable marihuana equivalents)"
+GASEOUS_NOTE: Final = (
+    "the gaseous form read as vape cartridges (state-rules.md glosses it as inhalable); the stricter of the readings, "
+    "the other counting cartridge oil by weight as extract"
+)
 DATE_NOTE: Final = "dated from 2019-12-01, the first day of adult-use retail sales; earlier versions are not modelled"
 
 
@@ -76,7 +86,15 @@ def _equivalents(prefix: str, customer_type: str, confirmed: bool) -> tuple[Date
     return (
         fe.by_weight("flower", FLOWER, "flower counts by its weight"),
         fe.by_weight("concentrate", CONCENTRATE, "concentrate counts by weight as usable marihuana"),
-        fe.by_weight("cartridge", COMBINED_INHALABLE, "vape cartridges count by weight, as concentrate"),
+        fe(
+            "cartridge",
+            COMBINED_INHALABLE,
+            "grams_concentration",
+            "7 g",
+            "7 g of infused product in gaseous form (vape cartridges) = 1 oz of usable marihuana",
+            confirmed=False,
+            note=GASEOUS_NOTE if confirmed else f"{note}; {GASEOUS_NOTE}",
+        ),
         fe("solid", SOLID_EDIBLE, "net_weight", "16 oz", "16 oz of solid infused product = 1 oz of usable marihuana"),
         fe(
             "solid_non_edible",
@@ -103,8 +121,10 @@ PACK: Final = RulePack(
         "vape cartridges count as concentrate.",
         "Medical: 2.5 oz per store-local calendar day; the 10 oz monthly cap (2019 bulletin) is UNCONFIRMED and "
         "advisory, read as a rolling 30 days restored on day 31.",
-        "MMMA equivalents: solid infused by net weight (16 oz = 1 oz), liquids by volume (36 fl oz = 1 oz); "
-        "concentrate and cartridges by weight; the 7 g gaseous equivalent maps to no category.",
+        "MMMA equivalents: solid infused by net weight (16 oz = 1 oz), liquids by volume (36 fl oz = 1 oz), "
+        "concentrate by weight.",
+        "Vape cartridges read as the MMMA's gaseous form: 7 g = 1 oz (the reference glosses it as inhalable; the "
+        "stricter reading, over cartridge oil by weight as extract), UNCONFIRMED.",
         "The MMMA equivalents applied to adult-use sales are UNCONFIRMED.",
         "Batch reporting not permitted (vendor statement, UNCONFIRMED).",
     ),
