@@ -12,8 +12,11 @@ Readings taken where the sources are open or conflict:
   Where a line has no FE, the rule's own equivalents compute it: 1 oz of flower = 5 g of active THC in
   concentrate = 500 mg of active THC in edibles. Concentrate: the rule text says 5 g of *active THC*, while one
   retailer training source says stores count concentrate *product weight*. The pack follows the regulation text
-  (a potency-based definition), and flags both concentrate equivalents (``ma_rec_eq_concentrate``,
-  ``ma_rec_eq_cartridge``) as UNCONFIRMED because of the conflict. Tinctures and infused non-edibles are read as
+  (a potency-based definition), because the regulation is the primary source and the training material is not,
+  and flags both concentrate equivalents (``ma_rec_eq_concentrate``, ``ma_rec_eq_cartridge``) as UNCONFIRMED
+  because of the conflict. This is the looser of the two readings (a concentrate's THC never exceeds its weight);
+  the equivalents only compute an FE for a line that has none, so a store that follows the training source gives
+  its concentrate packages a package FE by weight, which always wins. Tinctures and infused non-edibles are read as
   edibles (500 mg THC = 1 oz). Topicals are exempt (``ma_rec_topicals``).
 * Medical: 10 oz per 60-day period (``ma_med_60_day``), counted as MassCIP counts (``ma_med_counting``, via
   :mod:`fe_compliance.masscip`): each line needs its Metrc item category and grams/concentration. Whether the
@@ -83,7 +86,7 @@ PACK: Final = RulePack(
     readings=(
         "Adult-use: 1 oz per store-local calendar day, by package-level FE; topicals exempt.",
         "Concentrate equivalent follows the rule text (5 g of active THC = 1 oz), UNCONFIRMED because a retailer "
-        "training source counts product weight instead.",
+        "training source counts product weight instead (the stricter count; a package FE by weight applies it).",
         "Tinctures and infused non-edibles count like edibles (500 mg of active THC = 1 oz).",
         "Medical: 10 oz per 60 days counted as MassCIP counts (x5.3 for non-flower); rolling 60 store-local days by "
         "default (restored on day 61), anchored to the certification date as an engine option; UNCONFIRMED which.",
