@@ -26,7 +26,7 @@ import attrs
 
 from .fields import MASS_FACTORS, NOT_MASS, TOO_LARGE, Record, as_unit, split_path
 from .result import ExtractOptions, TraceStep
-from .steps import AnyOf, Attempt, Condition, FieldIs, Step, Tier, Weight, skipped_by_condition
+from .steps import AllOf, AnyOf, Attempt, Condition, FieldIs, Not, Step, Tier, Weight, skipped_by_condition
 from .tiers import TierConvention
 
 __all__ = ["Chain", "Link", "compile_chain"]
@@ -112,13 +112,19 @@ class _Emitter:
             self.emit(indent, "if c is None:")
             self.emit(indent + 1, f"c = {test_name}(p, s)")
             return
-        if isinstance(condition, AnyOf) and condition.conditions:
+        if isinstance(condition, (AnyOf, AllOf)) and condition.conditions:
+            # Short-circuit in order, as the conditions' own tests do: the next one runs only while undecided.
+            go_on = "if not c:" if isinstance(condition, AnyOf) else "if c:"
             first, *rest = condition.conditions
             self.condition(first, indent)
             for other in rest:
-                self.emit(indent, "if not c:")
+                self.emit(indent, go_on)
                 indent += 1
                 self.condition(other, indent)
+            return
+        if isinstance(condition, Not):
+            self.condition(condition.condition, indent)
+            self.emit(indent, "c = not c")
             return
         self.emit(indent, f"c = {self.name('test', condition.compile())}(p, s)")
 
