@@ -190,14 +190,15 @@ def baseline_blaze(lines: Sequence[Line]) -> list[float | None]:
     out: list[float | None] = []
     append = out.append
     for p, s in lines:
-        if p.get("weightPerUnit") == "CUSTOM_GRAMS" or s.get("weightKey") == "CUSTOM":
+        custom = p.get("weightPerUnit") == "CUSTOM_GRAMS" or s.get("weightKey") == "CUSTOM"
+        if custom:
             value = p.get("customWeight")
             factor = _unit(p.get("customGramType"))
             if value and factor is not None:
                 append(value * factor * s["quantity"])
                 continue
         unit_type = (p.get("category") or {}).get("unitType")
-        if unit_type == "grams":
+        if unit_type == "grams" and not custom:  # the seed: "not a 'Custom Grams' product and is weight-based"
             grams = _TRADE.get(s.get("weightKey")) or _TRADE.get(s.get("weightPerUnit")) or _TRADE.get(
                 p.get("weightPerUnit"))
             if grams is not None:

@@ -82,12 +82,31 @@ class TestBlaze(VendorTestBase):
         result = extract_grams("blaze", product=product, sale_line={"weightKey": "CUSTOM", "quantity": 1})
         assert result.grams_value == GRAMS_PER_OUNCE
 
-    @pytest.mark.parametrize("unit", ["MILLILITER", "FLUID_OUNCE", None])
-    def test_custom_volume_or_no_type_falls_through(self, unit: Any) -> None:
-        product = {**WEIGHT, "weightPerUnit": "CUSTOM_GRAMS", "customWeight": 30, "customGramType": unit}
-        result = extract_grams("blaze", product=product, sale_line={"weightKey": "GRAM", "quantity": 1})
-        assert result.source == "sale_line.weightKey"
-        assert result.trace[0].outcome.value == "skipped"
+    @pytest.mark.parametrize(("weight", "unit"), [(30, "MILLILITER"), (30, "FLUID_OUNCE"), (30, None), (None, "GRAM"),
+                                                  (0, "GRAM")])
+    @pytest.mark.parametrize("flag", [{"weightPerUnit": "CUSTOM_GRAMS"}, {"weightPerUnit": "EIGHTH"}])
+    def test_custom_grams_never_falls_back_to_a_tier(self, weight: Any, unit: Any, flag: dict[str, Any]) -> None:
+        """Seed: the weight sold is read for a product that is *not* custom grams; custom grams is flagged on the
+        product (CUSTOM_GRAMS) or on the line (weightKey CUSTOM, here with a tier on the line and the product)."""
+        product = {**WEIGHT, **flag, "customWeight": weight, "customGramType": unit}
+        key = "GRAM" if flag["weightPerUnit"] == "CUSTOM_GRAMS" else "CUSTOM"
+        line = {"weightKey": key, "weightPerUnit": "OUNCE", "quantity": 1}
+        with pytest.raises(NoGramsError) as caught:
+            extract_grams("blaze", product=product, sale_line=line)
+        trace = caught.value.trace
+        assert trace[0].outcome.value == "skipped" and trace[0].source == "product.customWeight"
+        assert [step.source for step in trace[1:4]] == ["sale_line.weightKey", "sale_line.weightPerUnit",
+                                                         "product.weightPerUnit"]
+        assert all("does not apply: it is the case that" in step.reason for step in trace[1:4])
+        assert isinstance(extract_many("blaze", [(product, line)]).errors[0], NoGramsError)
+
+    def test_unit_based_custom_grams_without_a_weight_uses_the_thc(self) -> None:
+        """The seed puts no 'not custom' condition on the THC step of a unit-based product."""
+        product = {**UNITS, "weightPerUnit": "CUSTOM_GRAMS", "customWeight": 355, "customGramType": "MILLILITER",
+                   "potencyAmount": {"thc": 10}}
+        result = extract_grams("blaze", product=product, sale_line={"weightKey": "UNIT", "quantity": 2})
+        assert result.source == "product.potencyAmount.thc" and result.grams_value == approx(0.02)
+        assert "a volume, not a weight" in result.trace[0].reason
 
     def test_not_custom_skips_custom_weight(self) -> None:
         product = {**WEIGHT, "weightPerUnit": "EIGHTH", "customWeight": 99, "customGramType": "GRAM"}

@@ -8,11 +8,11 @@ from typing import Final
 
 from .fields import Confidence, FieldDoc, Record
 from .result import Basis
-from .steps import AnyOf, FieldIs, LineQuantity, Tier, Weight
+from .steps import AllOf, AnyOf, FieldIs, LineQuantity, Not, Tier, Weight
 from .tiers import TierConvention, TierSize
 from .vendor import VendorSpec, seed_rule
 
-__all__ = ["VENDOR", "WEIGHT_KEY_TIERS", "WEIGHT_PER_UNIT_TIERS"]
+__all__ = ["CUSTOM_GRAMS", "UNIT_BASED", "VENDOR", "WEIGHT_BASED", "WEIGHT_KEY_TIERS", "WEIGHT_PER_UNIT_TIERS"]
 
 _REF = "vendor-fields.md (Blaze Partner API swagger, confirmed)"
 
@@ -56,6 +56,8 @@ CUSTOM_GRAMS = AnyOf(
 )
 WEIGHT_BASED = FieldIs(Record.PRODUCT, "category.unitType", equals=("grams",))
 UNIT_BASED = FieldIs(Record.PRODUCT, "category.unitType", equals=("units",))
+_TIER_SOLD = AllOf(WEIGHT_BASED, Not(CUSTOM_GRAMS))
+"""The seed's "not a 'Custom Grams' product and is weight-based": a custom-grams product never falls back to a tier."""
 
 VENDOR = VendorSpec(
     slug="blaze",
@@ -96,11 +98,11 @@ VENDOR = VendorSpec(
         Weight("custom grams", Record.PRODUCT, "customWeight", Basis.CUSTOM_WEIGHT, unit_field="customGramType",
                when=CUSTOM_GRAMS),
         Tier("weight tier sold (weightKey)", Record.SALE_LINE, "weightKey", Basis.WEIGHT_SOLD, WEIGHT_KEY_TIERS,
-             not_tiers=_NOT_TIERS, when=WEIGHT_BASED),
+             not_tiers=_NOT_TIERS, when=_TIER_SOLD),
         Tier("weight tier sold (line weightPerUnit)", Record.SALE_LINE, "weightPerUnit", Basis.WEIGHT_SOLD,
-             WEIGHT_PER_UNIT_TIERS, not_tiers=_NOT_TIERS, when=WEIGHT_BASED),
+             WEIGHT_PER_UNIT_TIERS, not_tiers=_NOT_TIERS, when=_TIER_SOLD),
         Tier("weight tier of the product", Record.PRODUCT, "weightPerUnit", Basis.WEIGHT_SOLD, WEIGHT_PER_UNIT_TIERS,
-             not_tiers=_NOT_TIERS, when=WEIGHT_BASED),
+             not_tiers=_NOT_TIERS, when=_TIER_SOLD),
         Weight("milligrams of THC", Record.PRODUCT, "potencyAmount.thc", Basis.THC, unit="mg", when=UNIT_BASED),
     ),
     quantity=LineQuantity("quantity"),
@@ -110,6 +112,11 @@ VENDOR = VendorSpec(
         "and MILLILITER / FLUID_OUNCE are volumes, skipped, never converted.",
         "Weight- vs unit-based is `category.unitType` (\"grams\" / \"units\"). When it is missing the seed's "
         "question cannot be answered, so neither the tier nor the THC step applies and the line has no grams.",
+        "The tier sold is read only for a product that is not custom grams, as the seed says (\"not a 'Custom "
+        "Grams' product and is weight-based\"): a custom-grams product whose custom weight cannot be read (missing, "
+        "0, or in MILLILITER / FLUID_OUNCE) does not fall back to a tier on the line, which would weigh it by a size "
+        "it was not sold in. The seed puts no such condition on the THC step, so a unit-based custom-grams product "
+        "without a usable custom weight is weighed by its milligrams of THC.",
         "The tier sold is read from the cart item first (`weightKey`, then the item's `weightPerUnit`, where the "
         "samples carry the tier when `weightKey` is UNIT), then from the product's `weightPerUnit`.",
         "FOURTH, QUARTER and HALF are fractions of an ounce. The METRC_ keys always mean fractions of the exact "
