@@ -85,18 +85,22 @@ edits = st.fixed_dictionaries(
 )
 
 
-@given(manual=amount_grams, edit_sequence=st.lists(edits, max_size=5))
+@given(manual=amount_grams, edit_sequence=st.lists(st.tuples(edits, st.booleans()), max_size=5))
 def test_a_manual_override_survives_every_edit_except_of_the_based_on_field(
-    manual: float, edit_sequence: list[dict[str, object]]
+    manual: float, edit_sequence: list[tuple[dict[str, object], bool]]
 ) -> None:
     fe_engine = engine()
     product = fe_engine.product_edited(gummy(), {"flower_equivalent": Q_(manual, "g")}).product
-    for edit in edit_sequence:
+    for edit, resend_fe in edit_sequence:
         before = product.flower_equivalent
+        if resend_fe:  # a POS sending the whole form back repeats the FE as it was shown
+            edit = {**edit, "flower_equivalent": before}
+        based_on_edited = edit.get("grams_concentration", product.grams_concentration) != product.grams_concentration
         product = fe_engine.product_edited(product, edit).product
-        if "grams_concentration" in edit:  # the based-on field of Solid Edible
+        if based_on_edited:  # the based-on field of Solid Edible, changed
             assert product.flower_equivalent is not None
             assert product.flower_equivalent.source is FESource.CALCULATED
+            assert product.flower_equivalent.grams == pytest.approx(edit["grams_concentration"].magnitude / 16)
         else:
             assert product.flower_equivalent == before
     # Apply to Catalog overwrites overrides: that is its purpose

@@ -211,8 +211,11 @@ def test_rule_manual_override_kept() -> None:
     assert manual.changes[0].rule is fe_rules.MANUAL_OVERRIDE_KEPT
     kept = fe_engine.product_edited(manual.product, {"name": "Sour gummy", "net_weight": "12 g"})
     assert grams(kept.product.flower_equivalent) == 2.0
-    recalculated = fe_engine.product_edited(kept.product, {"grams_concentration": "10 g"})
-    assert grams(recalculated.product.flower_equivalent) == pytest.approx(0.625)
+    # a form sent back whole repeats the based-on field unchanged: that is not an edit of it
+    resent = fe_engine.product_edited(kept.product, {"name": "Sour", "grams_concentration": "10 g"})
+    assert grams(resent.product.flower_equivalent) == 2.0
+    recalculated = fe_engine.product_edited(kept.product, {"grams_concentration": "12 g"})
+    assert grams(recalculated.product.flower_equivalent) == pytest.approx(0.75)
     # an FE typed in together with the record is kept, and the calculated value is noted
     created = fe_engine.product_created(gummy(flower_equivalent="2 g"))
     assert grams(created.product.flower_equivalent) == 2.0 and "0.625" in created.notes[0]
@@ -315,8 +318,9 @@ def test_rule_pre_existing_preserved() -> None:
     fe_engine = engine()
     legacy = gummy(flower_equivalent="1.5 g")  # entered before calculations were enabled
     assert grams(fe_engine.product_edited(legacy, {"name": "Renamed"}).product.flower_equivalent) == 1.5
-    assert grams(fe_engine.product_edited(legacy, {"grams_concentration": "10 g"}).product.flower_equivalent) == (
-        pytest.approx(0.625)
+    assert grams(fe_engine.product_edited(legacy, {"grams_concentration": "10 g"}).product.flower_equivalent) == 1.5
+    assert grams(fe_engine.product_edited(legacy, {"grams_concentration": "12 g"}).product.flower_equivalent) == (
+        pytest.approx(0.75)
     )
 
 
@@ -326,8 +330,8 @@ def test_rule_definition_edit_no_effect() -> None:
     edited_engine, result = fe_engine.edit_definition(solid_edible(flower="2 oz"), by=ADMIN)
     assert result.changes == () and "definition_edit_no_effect" in result.notes[0]
     assert grams(edited_engine.product_edited(product, {"name": "x"}).product.flower_equivalent) == pytest.approx(0.625)
-    assert grams(edited_engine.product_edited(product, {"grams_concentration": "10 g"}).product.flower_equivalent) == (
-        pytest.approx(1.25)
+    assert grams(edited_engine.product_edited(product, {"grams_concentration": "12 g"}).product.flower_equivalent) == (
+        pytest.approx(1.5)
     )
     with pytest.raises(DefinitionNotFoundError):
         engine(inhalable_potency()).edit_definition(solid_edible(), by=ADMIN)
@@ -481,3 +485,37 @@ def test_an_apply_that_calculates_no_field_here_says_so() -> None:
     assert both.apply_to_inventory_bulk("Solid Edible", "all", rows, by=ADMIN).field == "rec_flower_equivalent"
     with pytest.raises(InvalidValueError):
         both.apply_to_inventory_bulk("Solid Edible", "all", rows, by=ADMIN, field="med_flower_equivalent")
+
+
+def test_a_form_sent_back_whole_counts_only_the_fields_it_changes() -> None:
+    fe_engine = engine()
+    product = fe_engine.product_created(gummy()).product
+    form = {"name": product.name, "grams_concentration": "20 g", "net_weight": product.net_weight,
+            "flower_equivalent": product.flower_equivalent}  # the FE comes back as it was shown
+    edited = fe_engine.product_edited(product, form)
+    # the unchanged FE does not block the recalculation: a stale 0.625 g would now understate 20 g of edible
+    assert grams(edited.product.flower_equivalent) == pytest.approx(1.25)
+    assert [c.field for c in edited.changes] == ["grams_concentration", "flower_equivalent"]
+    pkg = fe_engine.package_received(package(product, grams_concentration="4 g"), product).package
+    repackaged = fe_engine.package_edited(pkg, product, {"grams_concentration": "8 g",
+                                                         "flower_equivalent": pkg.flower_equivalent})
+    assert grams(repackaged.package.flower_equivalent) == pytest.approx(0.5)
+    # a record without grams/concentration is not refused because the form repeats the blank
+    legacy = CatalogProduct(id="P10", product_category="Gummies", flower_equivalent="1 g")
+    assert fe_engine.product_edited(legacy, {"name": "x", "grams_concentration": None}).product.name == "x"
+
+
+def test_required_fields_are_checked_when_an_edit_clears_them_or_makes_a_cannabis_product() -> None:
+    fe_required = engine(settings=LocationSettings(require_flower_equivalent=True))
+    loose = CatalogProduct(id="P7", product_category="Accessories", flower_equivalent="1 g")
+    with pytest.raises(RequiredFieldError) as info:
+        fe_required.product_edited(loose, {"flower_equivalent": None})
+    assert info.value.field == "flower_equivalent"
+    pkg = package(loose, flower_equivalent="1 g")
+    with pytest.raises(RequiredFieldError):
+        fe_required.package_edited(pkg, loose, {"flower_equivalent": None})
+    assert fe_required.product_edited(loose, {"name": "Papers"}).product.name == "Papers"
+    strict = engine(settings=LocationSettings(require_net_weight=True))
+    with pytest.raises(RequiredFieldError) as info:
+        strict.product_edited(gummy(is_cannabis=False), {"is_cannabis": True})
+    assert info.value.field == "net_weight"

@@ -286,6 +286,8 @@ class FlowerEquivalencyEngine:
             touched = set(only)
             if "product_category" in touched:  # a new category may make grams/concentration required
                 touched.add("grams_concentration")
+            if "is_cannabis" in touched:  # a product that becomes cannabis needs what cannabis products need
+                touched |= {"net_weight", "thc_content"}
             missing = [item for item in missing if item[0] in touched]
         if missing:
             field, citation = missing[0]
@@ -294,10 +296,17 @@ class FlowerEquivalencyEngine:
             error.missing = tuple(name for name, _ in missing)  # type: ignore[attr-defined]
             raise error
 
-    def _check_required_fe(self, record: CatalogProduct | InventoryPackage, product: CatalogProduct) -> None:
+    def _check_required_fe(
+        self, record: CatalogProduct | InventoryPackage, product: CatalogProduct, *, only: Iterable[str] | None = None
+    ) -> None:
+        """Raise when a required FE field is blank; with ``only``, when one the edit touched is (a cleared FE, or
+        every FE field when the record just became a cannabis product)."""
         if not (self.settings.require_flower_equivalent and product.is_cannabis):
             return
+        touched = None if only is None else set(only)
         for field, _ in self.settings.fe_fields:
+            if touched is not None and field not in touched and "is_cannabis" not in touched:
+                continue
             if getattr(record, field) is None:
                 raise RequiredFieldError(
                     field,
@@ -414,12 +423,12 @@ class FlowerEquivalencyEngine:
         log: list[Change] = []
         manual: list[ManualFERequired] = []
         notes: list[str] = []
-        new = _apply_edits(product, edited, log)
+        new, edited_fields = _apply_edits(product, edited, log)
         new_packages = list(own_packages)
         if self.settings.use_flower_equivalency_definition:
-            self._validate(new, None, only=edited.keys())
-            new = self._after_edit(new, new, None, edited, log, manual)
-            if "product_category" in edited and edited["product_category"] != product.product_category:
+            self._validate(new, None, only=edited_fields)
+            new = self._after_edit(new, new, None, edited_fields, log, manual)
+            if "product_category" in edited_fields:
                 new = self._fill(new, new, rule=fe_rules.REASSIGN_FILLS_BLANK, only_blank=True,
                                  changes=log, manual=manual)
                 new_packages = [
@@ -427,18 +436,19 @@ class FlowerEquivalencyEngine:
                                manual=manual)
                     for p in new_packages
                 ]
-            if edited.keys() & {"thc_content", "net_weight"}:
-                new_packages = [self._potency_fallback(p, new, edited, log, manual) for p in new_packages]
+            if "thc_content" in edited_fields:
+                new_packages = [self._potency_fallback(p, new, log, manual) for p in new_packages]
+            self._check_required_fe(new, new, only=edited_fields)
         else:
             notes.append(str(fe_rules.FEATURE_OFF))
         return Recalculation(products=(new,), packages=tuple(new_packages), changes=tuple(log),
                              manual=tuple(manual), notes=tuple(notes))
 
     def _potency_fallback(
-        self, package: InventoryPackage, product: CatalogProduct, edited: Mapping[str, Any],
-        log: list[Change], manual: list[ManualFERequired],
+        self, package: InventoryPackage, product: CatalogProduct, log: list[Change], manual: list[ManualFERequired],
     ) -> InventoryPackage:
-        if package.potency is not None or "thc_content" not in edited:
+        """The catalog THC content was edited: it is the based-on value of packages without lab results."""
+        if package.potency is not None:
             return package
         fields = []
         for field, customer_type in self.settings.fe_fields:
@@ -470,10 +480,11 @@ class FlowerEquivalencyEngine:
         log: list[Change] = []
         manual: list[ManualFERequired] = []
         notes: list[str] = []
-        new = _apply_edits(package, edited, log)
+        new, edited_fields = _apply_edits(package, edited, log)
         if self.settings.use_flower_equivalency_definition:
-            self._validate(product, new, only=edited.keys())
-            new = self._after_edit(new, product, new, edited, log, manual)
+            self._validate(product, new, only=edited_fields)
+            new = self._after_edit(new, product, new, edited_fields, log, manual)
+            self._check_required_fe(new, product, only=edited_fields)
         else:
             notes.append(str(fe_rules.FEATURE_OFF))
         return Recalculation(products=(product,), packages=(new,), changes=tuple(log), manual=tuple(manual),
@@ -481,7 +492,7 @@ class FlowerEquivalencyEngine:
 
     def _after_edit(
         self, record: Record, product: CatalogProduct, package: InventoryPackage | None,
-        edited: Mapping[str, Any], log: list[Change], manual: list[ManualFERequired],
+        edited: frozenset[str], log: list[Change], manual: list[ManualFERequired],
     ) -> Record:
         """Recalculate each FE field whose based-on field was edited, unless the FE itself was edited too."""
         fields = []
@@ -492,7 +503,7 @@ class FlowerEquivalencyEngine:
             if definition is None:
                 continue
             triggers = self.based_on_fields(definition, product, package)
-            if triggers & edited.keys():
+            if triggers & edited:
                 fields.append((field, customer_type))
         if not fields:
             return record
@@ -706,14 +717,22 @@ def _checked_edits(changes: Mapping[str, Any], allowed: frozenset[str], kind: st
     return dict(changes)
 
 
-def _apply_edits(record: Record, edited: Mapping[str, Any], log: list[Change]) -> Record:
+def _apply_edits(record: Record, edited: Mapping[str, Any], log: list[Change]) -> tuple[Record, frozenset[str]]:
+    """The edited record and the fields whose value the edit changed.
+
+    Only those count as edited. A POS that sends the whole form back sends unchanged fields too: an unchanged
+    grams/concentration must not wipe a manual FE, and an unchanged FE sent along with a new grams/concentration
+    must not block the recalculation (it would leave a calculated FE that no longer matches its input).
+    """
     new = attrs.evolve(record, **edited)
+    changed = []
     for field in edited:
         old, value = getattr(record, field), getattr(new, field)
         if old != value:
+            changed.append(field)
             rule = fe_rules.MANUAL_OVERRIDE_KEPT if field.endswith("flower_equivalent") else _EDIT_RULE
             log.append(Change(record.kind, record.id, field, old, value, rule, "edited by the caller"))
-    return new
+    return new, frozenset(changed)
 
 
 _EDIT_RULE = Rule(code="edit", summary="a field edited by the caller", source="caller")
