@@ -101,6 +101,12 @@ class TestCova(VendorTestBase):
     def test_edible_sold_by_mass_still_follows_the_seed(self) -> None:
         result = _extract(_product(measurement="Mass", thc=5, thc_unit="%", net=10))
         assert result.source == NET_SOURCE
+        with pytest.raises(NoGramsError) as caught:  # the seed's edible chain has no third step
+            _extract(_product(measurement="Mass", thc=5, thc_unit="%"), quantity=3)
+        assert caught.value.trace[-1].source == "sale_line.Quantity"
+        assert "does not apply" in caught.value.trace[-1].reason
+        assert isinstance(extract_many("cova", [(_product(measurement="Mass"), {"Quantity": 3})]).errors[0],
+                          NoGramsError)
 
     # -------------------------------------------------------------------------------------- non-edibles
 

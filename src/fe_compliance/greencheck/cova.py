@@ -17,7 +17,7 @@ from __future__ import annotations
 from .fields import Confidence, FieldDoc, Record
 from .plausibility import Plausibility
 from .result import Basis
-from .steps import AnyOf, FieldIs, ItemWhere, LineQuantity, Not, Weight
+from .steps import AllOf, AnyOf, FieldIs, ItemWhere, LineQuantity, Not, Weight
 from .vendor import VendorSpec, seed_rule
 
 __all__ = ["EDIBLE", "MASS", "VENDOR"]
@@ -35,6 +35,8 @@ MASS = FieldIs(Record.PRODUCT, "MeasurementType", equals=("mass",))
 """Sold by weight: the sale line's quantity is the weight sold."""
 
 _NET_WEIGHT_APPLIES = AnyOf(EDIBLE, Not(MASS))
+_WEIGHT_SOLD_APPLIES = AllOf(MASS, Not(EDIBLE))
+"""A non-edible sold by mass: an edible follows the seed's two steps only, whatever its MeasurementType."""
 
 _THC = ItemWhere("Specifications", "Name", ("thc content",))
 _NET = ItemWhere("Specifications", "Name", ("net weight",))
@@ -86,7 +88,7 @@ VENDOR = VendorSpec(
                when=EDIBLE),
         _NET_WEIGHT,
         Weight("weight sold (sold by mass)", Record.SALE_LINE, "Quantity", Basis.WEIGHT_SOLD, unit="g",
-               per_unit=False, when=MASS),
+               per_unit=False, when=_WEIGHT_SOLD_APPLIES),
     ),
     quantity=LineQuantity("Quantity"),
     decisions=(
@@ -105,7 +107,8 @@ VENDOR = VendorSpec(
         "weight sold; Cova sells mass products by the gram, an assumption the sources do not state). Its net "
         "weight is not used: multiplied by a quantity that is already a weight it would be meaningless. A "
         "missing `MeasurementType` counts as a single-unit product.",
-        "Edibles are not refined by `MeasurementType`: the seed's edible chain is followed as written.",
+        "Edibles are not refined by `MeasurementType`: the seed's edible chain (THC content, then net weight) is "
+        "followed as written, and an edible sold by Mass with neither gives NoGramsError, not the line's quantity.",
         "THC content and net weight are per unit and multiplied by `Quantity`; the weight sold is the whole line.",
         "With nothing usable: NoGramsError, never zero.",
     ),
