@@ -12,7 +12,7 @@ from fe_compliance.greencheck import (
 )
 from fe_compliance.units import GRAMS_PER_OUNCE
 
-from .common import Example, VendorTestBase, approx
+from .common import Example, VendorTestBase, approx, assert_field_error
 
 ITEM = {"UnitWeight": 3.5, "UnitWeightUnitOfMeasureName": "Grams", "ProductCategoryName": "Buds"}
 SALE = {"QuantitySold": 2, "UnitOfMeasureName": "Each"}
@@ -71,6 +71,17 @@ class TestMetrc(VendorTestBase):
             extract_grams("metrc", product=ITEM, sale_line={"QuantitySold": 3.5, "UnitOfMeasureName": "Grams"})
         assert caught.value.field == "sale_line.UnitOfMeasureName"
         assert caught.value.value == "Grams"
+
+    @pytest.mark.parametrize(("unit", "words"), [
+        ("Gallons", "not a unit spelling the library reads"), ("bag", "not a unit spelling the library reads"),
+        ("Fluid Ounces", "not in units"), ("Ounces", "not in units"),
+    ])
+    def test_quantity_not_known_to_count_units_cannot_multiply_a_unit_weight(self, unit: str, words: str) -> None:
+        error = assert_field_error("metrc", ITEM, {"QuantitySold": 2, "UnitOfMeasureName": unit},
+                                   "sale_line.UnitOfMeasureName", words)
+        assert error.value == unit
+        assert extract_grams("metrc", product=ITEM, sale_line={"QuantitySold": 2, "UnitOfMeasureName": " each "}
+                             ).grams_value == 7.0
 
     def test_missing_quantity_is_an_error_not_one_unit(self) -> None:
         with pytest.raises(NoQuantityError) as caught:

@@ -914,7 +914,9 @@ class LineQuantity:
     corrupt field does, rather than falling through to the next name.
 
     ``unit_field``, when given, names the sibling that says what the quantity counts (Metrc's
-    ``UnitOfMeasureName``): it must be a count ("Each"). A quantity measured in grams or ounces is not a number of
+    ``UnitOfMeasureName``): it must be a count ("Each") of the one spelling table; a spelling the table does not
+    know ("Gallons") cannot be known to count units and is a field problem. A quantity measured in grams or ounces
+    is not a number of
     units, and multiplying a weight per unit by it would be wrong, so that is a field problem. A missing quantity
     is :class:`~fe_compliance.greencheck.errors.NoQuantityError`, never "one unit".
 
@@ -1006,6 +1008,13 @@ class LineQuantity:
             raw_unit = get_unit(product, sale_line)
             if raw_unit is not None:
                 unit = as_unit(raw_unit, unit_source)
+                if unit is UNKNOWN_UNIT:  # its kind is a placeholder: the spelling may be a weight or a volume
+                    raise FieldProblem(
+                        unit_source,
+                        raw_unit,
+                        f"not a unit spelling the library reads, so the quantity {found[1]} cannot be known to "
+                        "count units",
+                    )
                 if unit is not None and unit.kind is not units:
                     raise FieldProblem(
                         unit_source,
