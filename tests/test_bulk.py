@@ -13,6 +13,7 @@ from fe_compliance import (
     FlowerEquivalencyDefinition,
     FlowerEquivalent,
     InvalidQuantityError,
+    InvalidValueError,
     LocationSettings,
     apply_definition_bulk,
     fe_rules,
@@ -39,13 +40,25 @@ def test_bulk_agrees_with_apply_to_inventory(values: list[float]) -> None:
 
 @pytest.mark.parametrize(
     "bad",
-    [("K2", -1.0), ("K2", math.nan), ("K2", math.inf), ("K2", "10"), ("K2", None), ("K2", True), ("K2",), "K2"],
+    [("K2", -1.0), ("K2", math.nan), ("K2", math.inf), ("K2", "10"), ("K2", None), ("K2", True), ("K2",), "K2",
+     ("K2", 10**400), ("K2", -math.inf), ("K2", [1.0])],
 )
 def test_a_bad_row_fails_the_whole_call_naming_it(bad: object) -> None:
     rows = [("K1", 1.0), bad, ("K3", 2.0)]
     with pytest.raises(FEComplianceError) as info:
         apply_definition_bulk(solid_edible(), rows)  # type: ignore[arg-type]
     assert "rows[1]" in str(info.value)
+
+
+class _Hostile(float):
+    def __mul__(self, other: object) -> str:  # type: ignore[override]
+        return "not a number"
+
+
+def test_a_numeric_subclass_is_refused_whatever_its_arithmetic_returns() -> None:
+    with pytest.raises(InvalidQuantityError) as info:
+        apply_definition_bulk(solid_edible(), [("K1", 1.0), ("K2", _Hostile(2.0))])
+    assert "rows[1]" in str(info.value) and "plain float" in str(info.value)
 
 
 def test_an_overflowing_fe_is_refused() -> None:
@@ -83,3 +96,28 @@ def test_bulk_field_follows_med_and_rec_settings() -> None:
         both.apply_to_inventory_bulk("Solid Edible", "all", [("K1", -16.0)], by=ADMIN, field="rec_flower_equivalent")
     with pytest.raises(FEComplianceError):
         both.apply_to_inventory_bulk("Solid Edible", "all", [], by=ADMIN, field="flower_equivalent")
+
+
+@pytest.mark.parametrize("rows", [None, 5, {"K1": 16.0}, "K116"])
+def test_rows_that_are_not_pairs_are_refused_as_a_whole(rows: object) -> None:
+    with pytest.raises(InvalidValueError) as info:
+        apply_definition_bulk(solid_edible(), rows)  # type: ignore[arg-type]
+    assert info.value.field == "rows"
+    assert apply_definition_bulk(solid_edible(), {"K1": 16.0}.items()).pairs == [("K1", 1.0)]
+
+
+@pytest.mark.parametrize("previous", [[("K1", 1.0)], {"K1": "1 g"}, {"K1": -1.0}, {"K1": math.nan}, {"K1": True},
+                                      {"K1": 10**400}])
+def test_bad_previous_values_fail_the_call_not_the_change_records(previous: object) -> None:
+    with pytest.raises(InvalidValueError) as info:
+        apply_definition_bulk(solid_edible(), [("K1", 16.0)], previous=previous)  # type: ignore[arg-type]
+    assert info.value.field in {"previous", "previous['K1']"}
+
+
+def test_an_unhashable_id_is_named_when_change_records_look_it_up() -> None:
+    result = apply_definition_bulk(solid_edible(), [("K1", 16.0), (["K2"], 16.0)], previous={"K1": 0.5})
+    changes = result.changes()
+    assert next(changes).record_id == "K1"
+    with pytest.raises(InvalidValueError) as info:
+        next(changes)
+    assert info.value.field == "rows[1]"
