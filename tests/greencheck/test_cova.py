@@ -185,7 +185,8 @@ class TestCova(VendorTestBase):
 
     def test_plausibility_pre_roll_of_a_kilogram(self) -> None:
         result = _extract(_product("Pre-Rolls > Singles", net=1000))
-        assert {warning.code for warning in result.warnings} == {"pre_roll_heavy", "unit_over_pound"}
+        assert {warning.code for warning in result.warnings} == {"pre_roll_heavy", "unit_over_pound",
+                                                                 "line_over_kilogram"}
 
     def test_a_bulk_line_is_not_cross_checked_against_a_per_unit_net_weight(self) -> None:
         result = _extract(BULK, quantity=28)

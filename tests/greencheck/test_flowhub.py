@@ -93,4 +93,5 @@ class TestFlowhub(VendorTestBase):
     def test_plausibility_pre_roll(self) -> None:
         product = {"category": "Pre-Rolls", "productWeight": 1000}
         result = extract_grams("flowhub", product=product, sale_line={"quantity": 1})
-        assert {warning.code for warning in result.warnings} == {"pre_roll_heavy", "unit_over_pound"}
+        assert {warning.code for warning in result.warnings} == {"pre_roll_heavy", "unit_over_pound",
+                                                                 "line_over_kilogram"}

@@ -569,7 +569,16 @@ def test_plausibility_per_unit_thresholds_apply_to_per_unit_values_only() -> Non
     assert _codes(unit, {"w": 6, "category": "Pre-Rolls"}, {"quantity": 1}) == ["pre_roll_heavy"]
     assert _codes(thc_line, {"category": "Edibles"}, {"thc": 2}) == []
     assert _codes(thc_unit, {"thc": 2, "category": "Edibles"}, {"quantity": 1}) == ["edible_thc_high"]
-    assert _codes(thc_unit, {"thc": 500, "category": "Edibles"}, {"quantity": 1}) == ["edible_thc_high"]
+    assert _codes(thc_unit, {"thc": 500, "category": "Edibles"}, {"quantity": 1}) == ["unit_over_pound",
+                                                                                      "edible_thc_high"]
+    # THC is bounded by the unit's weight: the pound and the pre-roll thresholds bound THC grams too.
+    assert _codes(thc_unit, {"thc": 6, "category": "Pre-Rolls"}, {"quantity": 1}) == ["pre_roll_heavy"]
+    assert _codes(thc_unit, {"thc": 1000, "category": "Pre-Rolls"}, {"quantity": 1}) == [
+        "unit_over_pound", "pre_roll_heavy", "line_over_kilogram"]
+    assert _codes(thc_unit, {"thc": 4, "category": "Pre-Rolls"}, {"quantity": 1}) == []
+    # A kilogram on one line warns at 1,000 g exactly (a pre-roll line weighed at 1,000 g), not only above it.
+    assert _codes(line, {"category": "Pre-Rolls"}, {"sold": 1000}) == ["line_over_kilogram"]
+    assert _codes(line, {"category": "Pre-Rolls"}, {"sold": 999.5}) == []
 
 
 def test_plausibility_cross_checks_compare_on_one_footing() -> None:

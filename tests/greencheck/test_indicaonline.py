@@ -108,9 +108,10 @@ class TestIndicaOnline(VendorTestBase):
     def test_thousands(self) -> None:
         result = extract_grams("indicaonline", product=FLOWER, sale_line={"quantity": "1,000"})
         assert result.grams_value == 1000.0
-        assert result.warnings == ()  # a kilogram sold by weight is one line, not a unit over a pound
-        heavier = extract_grams("indicaonline", product=FLOWER, sale_line={"quantity": "1,000.5"})
-        assert [warning.code for warning in heavier.warnings] == ["line_over_kilogram"]
+        # a kilogram sold by weight is one line, not a unit over a pound: only the per-line threshold
+        assert [warning.code for warning in result.warnings] == ["line_over_kilogram"]
+        lighter = extract_grams("indicaonline", product=FLOWER, sale_line={"quantity": "999.5"})
+        assert lighter.warnings == ()
 
     def test_plausibility_net_weight_keyed_in_milligrams(self) -> None:
         result = extract_grams("indicaonline", product={**CART, "net_weight": 500}, sale_line={"quantity": 3})

@@ -181,7 +181,8 @@ class TestMeadow(VendorTestBase):
         product = {"unit": "gram", "primaryCategory": {"name": "Pre-Rolls"},
                    "options": [{"id": 1, "name": "Single", "content": "1000"}]}
         result = extract_grams(VENDOR, product=product, sale_line=line(optionId=1))
-        assert {warning.code for warning in result.warnings} == {"pre_roll_heavy", "unit_over_pound"}
+        assert {warning.code for warning in result.warnings} == {"pre_roll_heavy", "unit_over_pound",
+                                                                 "line_over_kilogram"}
 
     def test_plausibility_content_against_the_option_amount(self) -> None:
         keyed = {**SINGLE, "options": [{"id": 1, "name": "Eighth", "amount": 3.5, "content": "35"}]}

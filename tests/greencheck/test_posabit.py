@@ -193,6 +193,18 @@ class TestPOSaBIT(VendorTestBase):
         result = extract_grams(VENDOR, product=_packaged("100g"), sale_line={"quantity": 1, "weight_in_grams": 15})
         assert {warning.code for warning in result.warnings} == {"edible_thc_high", "thc_exceeds_weight"}
 
+    def test_plausibility_pre_roll_of_a_kilogram_on_either_branch(self) -> None:
+        """The issue's pre-roll of 1,000 g: as THC per unit (packaged) it is over a pound and heavier than any
+        pre-roll; weighed on a bulk line it is a kilogram on one line. Neither passes silently."""
+        packaged = extract_grams(VENDOR, product={**_packaged("1000 g"), "category": "Pre-Roll"},
+                                 sale_line={"quantity": 1})
+        assert [warning.code for warning in packaged.warnings] == ["unit_over_pound", "pre_roll_heavy",
+                                                                   "line_over_kilogram"]
+        assert "g of THC" in packaged.warnings[0].message
+        deli = extract_grams(VENDOR, product={**DELI_FLOWER, "category": "Pre-Roll"},
+                             sale_line={"quantity": 1, "weight": "1,000", "unit_of_weight": "g"})
+        assert [warning.code for warning in deli.warnings] == ["line_over_kilogram"]
+
     def test_plausible_lines_have_no_warnings(self) -> None:
         assert extract_grams(VENDOR, product=DELI_FLOWER, sale_line=DELI_LINE).warnings == ()
         assert extract_grams(VENDOR, product=GUMMIES, sale_line={"quantity": 1, "weight_in_grams": 30}).warnings == ()

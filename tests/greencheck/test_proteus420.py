@@ -66,7 +66,7 @@ class TestProteus420(VendorTestBase):
     def test_thousands_read_and_flagged(self) -> None:
         result = extract_grams(VENDOR, product={"mmjWeight": "1,000"}, sale_line={"quantity": 1})
         assert result.grams_value == 1000.0
-        assert {warning.code for warning in result.warnings} == {"unit_over_pound"}
+        assert {warning.code for warning in result.warnings} == {"unit_over_pound", "line_over_kilogram"}
 
     def test_bulk_keeps_going_after_bad_lines(self) -> None:
         bulk = extract_many(VENDOR, [(EIGHTH, {"quantity": 2}), ({"mmjWeight": -1}, {"quantity": 1}),

@@ -134,7 +134,8 @@ class TestTreez(VendorTestBase):
 
     def test_plausibility_pre_roll_keyed_in_milligrams_as_grams(self) -> None:
         result = extract_grams(VENDOR, product=product(amount=1000, category="PREROLL"), sale_line={"quantity": 1})
-        assert {warning.code for warning in result.warnings} == {"pre_roll_heavy", "unit_over_pound"}
+        assert {warning.code for warning in result.warnings} == {"pre_roll_heavy", "unit_over_pound",
+                                                                 "line_over_kilogram"}
 
     def test_plausible_sale_has_no_warnings(self) -> None:
         result = extract_grams(VENDOR, product=product(category="PREROLL", amount=1), sale_line={"quantity": 2})

@@ -137,11 +137,11 @@ many = greencheck.extract_many("flowhub", [(product, sale_line), ...])   # float
   pass `tier_convention="avoirdupois"` to `extract_grams` / `extract_many` (or `--tier-convention` to the command)
   for fractions of the exact ounce. Gram tiers are the same in both.
 - **Plausibility.** Values that are almost certainly mis-keyed come back with `warnings`
-  (`fe_compliance.greencheck.plausibility` documents each threshold): more than a pound per unit, more than a
-  kilogram per line, a pre-roll over 5 g per unit, an edible over 1,000 mg of THC per unit, THC heavier than the
+  (`fe_compliance.greencheck.plausibility` documents each threshold): more than a pound per unit, a kilogram or
+  more per line, a pre-roll over 5 g per unit, an edible over 1,000 mg of THC per unit, THC heavier than the
   product, two weight fields of one product that differ tenfold. Per-unit thresholds apply to per-unit values
-  only (a 500 g weight sold is one line, not a 500 g unit); cross-checks compare per unit with per unit and the
-  line with the line.
+  only (a 500 g weight sold is one line, not a 500 g unit), and the pound and pre-roll ones to THC grams too (a
+  unit holds no more THC than it weighs); cross-checks compare per unit with per unit and the line with the line.
 
 ## Command line
 

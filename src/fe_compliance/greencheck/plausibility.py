@@ -12,7 +12,9 @@ Thresholds (module constants, so a caller can read them; each is generous on pur
 constant                       value       why
 =============================  ==========  ==============================================================
 MAX_UNIT_GRAMS                 453.59237   one pound: no retail unit of cannabis weighs more
-MAX_LINE_GRAMS                 1000.0      a kilogram on one sale line is beyond any state's retail limit
+MAX_LINE_GRAMS                 1000.0      a kilogram (or more) on one sale line is beyond any state's retail
+                                           limit; the one threshold a whole-line value (a pre-roll weighed
+                                           on the line at 1,000 g) meets
 PRE_ROLL_MAX_UNIT_GRAMS        5.0         pre-rolls are sold at 0.5 to 2.5 g; 5 g leaves room for blunts
 EDIBLE_MAX_UNIT_THC_GRAMS      1.0         1,000 mg of THC per unit is ten times the usual 100 mg package
                                            cap for edibles
@@ -26,9 +28,10 @@ And one check needs no threshold: THC grams larger than the product's own weight
 Per unit or per line: the three per-unit thresholds (``MAX_UNIT_GRAMS``, ``PRE_ROLL_MAX_UNIT_GRAMS``,
 ``EDIBLE_MAX_UNIT_THC_GRAMS``) apply only when the field read is per unit (the result's ``per_unit``); a whole-line
 value (a weight sold, grams on the line) is checked against ``MAX_LINE_GRAMS`` only, so a 500 g bulk line is not
-"a unit over a pound". Cross-checks compare like with like: per unit with per unit, the line with the line, and a
-per-unit value times the quantity with a whole-line reading; a whole-line value is not compared with a per-unit
-reading (no count puts them on one footing).
+"a unit over a pound". The pound and the pre-roll thresholds apply to THC grams as well: a unit holds no more THC
+than it weighs, so 1,000 g of THC in one pre-roll is as mis-keyed as a 1,000 g pre-roll. Cross-checks compare
+like with like: per unit with per unit, the line with the line, and a per-unit value times the quantity with a
+whole-line reading; a whole-line value is not compared with a per-unit reading (no count puts them on one footing).
 
 Categories are recognised by substring of the vendor's category text, case-folded: "pre-roll", "preroll",
 "pre roll", "joint" mean a pre-roll; "edible" means an edible.
@@ -145,25 +148,27 @@ class PlausibilityChecker:
         warnings: list[PlausibilityWarning] = []
         category_text = self.category(product, sale_line)
         kind = _category_kind(category_text)
-        weight = basis is not Basis.THC
+        thc = basis is Basis.THC
+        grams = "g of THC" if thc else "g"
         if per_unit is not None:
-            if weight and per_unit > MAX_UNIT_GRAMS:
+            # THC grams are bounded by the unit's weight, so the weight thresholds bound them too.
+            if per_unit > MAX_UNIT_GRAMS:
                 warnings.append(PlausibilityWarning(
                     "unit_over_pound",
-                    f"{per_unit:.6g} g from {source} is more than a pound ({MAX_UNIT_GRAMS} g) per unit"))
-            if kind == "pre-roll" and weight and per_unit > PRE_ROLL_MAX_UNIT_GRAMS:
+                    f"{per_unit:.6g} {grams} from {source} is more than a pound ({MAX_UNIT_GRAMS} g) per unit"))
+            if kind == "pre-roll" and per_unit > PRE_ROLL_MAX_UNIT_GRAMS:
                 warnings.append(PlausibilityWarning(
                     "pre_roll_heavy",
-                    f"{per_unit:.6g} g per unit for a pre-roll ({category_text!r}) is more than "
+                    f"{per_unit:.6g} {grams} per unit for a pre-roll ({category_text!r}) is more than "
                     f"{PRE_ROLL_MAX_UNIT_GRAMS:g} g"))
-            if kind == "edible" and not weight and per_unit > EDIBLE_MAX_UNIT_THC_GRAMS:
+            if kind == "edible" and thc and per_unit > EDIBLE_MAX_UNIT_THC_GRAMS:
                 warnings.append(PlausibilityWarning(
                     "edible_thc_high",
                     f"{per_unit * 1000:.6g} mg of THC per unit for an edible ({category_text!r}) is more than "
                     f"{EDIBLE_MAX_UNIT_THC_GRAMS * 1000:g} mg: milligrams keyed as grams?"))
-        if total > MAX_LINE_GRAMS:
+        if total >= MAX_LINE_GRAMS:
             warnings.append(PlausibilityWarning(
-                "line_over_kilogram", f"{total:.6g} g on one line is more than {MAX_LINE_GRAMS:g} g"))
+                "line_over_kilogram", f"{total:.6g} {grams} on one line is a kilogram or more ({MAX_LINE_GRAMS:g} g)"))
         for check, attempt in self._checks:
             if check.source == source:
                 continue
