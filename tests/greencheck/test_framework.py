@@ -716,6 +716,47 @@ def test_limit_check_cumulative() -> None:
     assert check_purchase_limit(sales, Q_(30, "g"), cumulative=True).ok
 
 
+def test_cumulative_flag_carries_the_traces_of_every_line_in_its_total() -> None:
+    """The running total that broke the limit came from sales a and b too: their traces travel with c's flag."""
+    a, b, c = _line(10), _line(11), _line(12)
+    sales = [SaleGrams("a", [a]), SaleGrams("b", [b]), SaleGrams("c", [c])]
+    flag = check_purchase_limit(sales, Q_(25, "g"), cumulative=True).flags[0]
+    assert flag.sale_id == "c" and flag.grams == 33.0 and flag.lines == (c,)
+    assert [sale.sale_id for sale in flag.earlier] == ["a", "b"]
+    assert flag.counted == (a, b, c) and flag.traces == (a.trace, b.trace, c.trace)
+    assert sum(line.grams_value for line in flag.counted) == flag.grams
+    text = "\n".join(flag.explanation())
+    assert "after a (10 g), b (11 g)" in text and "sale a line 1: 10 g" in text and "sale c line 1: 12 g" in text
+    per_sale = check_purchase_limit(sales, Q_(11.5, "g")).flags[0]
+    assert per_sale.sale_id == "c" and per_sale.earlier == () and per_sale.traces == (c.trace,)
+
+
+def _failed_line() -> VendorError:
+    with pytest.raises(NoGramsError) as caught:
+        extract_grams("metrc", product={}, sale_line={"QuantitySold": 1})
+    return caught.value
+
+
+def test_a_line_without_grams_never_clears_its_sale() -> None:
+    """Missing grams are unknown, not zero: a sale holding such a line is unchecked, and check.ok is false."""
+    missing = _failed_line()
+    check = check_purchase_limit({"a": [_line(5), missing], "b": [_line(5)]}, "1 oz")
+    assert not check.ok and check.flags == ()
+    assert [sale.sale_id for sale in check.unchecked] == ["a"]
+    assert check.sales[0].errors == (missing,) and check.sales[0].total_grams == 5.0
+    # the known grams are still compared: a sale over the limit on its known lines is flagged too
+    over = check_purchase_limit({"a": [_line(30), missing]}, "1 oz")
+    assert [flag.sale_id for flag in over.flags] == ["a"] and over.flags[0].lines == (over.sales[0].lines[0],)
+    # cumulatively, no total after the unknown line is known: every later sale is unchecked as well
+    window = check_purchase_limit({"a": [_line(1)], "b": [missing], "c": [_line(1)]}, "1 oz", cumulative=True)
+    assert [sale.sale_id for sale in window.unchecked] == ["b", "c"] and not window.ok
+    # bulk errors are accepted as they are
+    from fe_compliance.greencheck import extract_many
+
+    bulk = extract_many("metrc", [({}, {"QuantitySold": 1})])
+    assert not check_purchase_limit({"x": [bulk.errors[0]]}, "1 g").ok
+
+
 def test_limit_check_refuses_bad_input() -> None:
     with pytest.raises(InvalidQuantityError):
         check_purchase_limit({}, "20 %")
@@ -725,6 +766,13 @@ def test_limit_check_refuses_bad_input() -> None:
         check_purchase_limit([("a", [])], "1 g")  # type: ignore[list-item]
     with pytest.raises(InvalidValueError):
         SaleGrams("a", [3.5])  # type: ignore[list-item]
+    for junk in (3, None, "abc", {"x": 1}):
+        with pytest.raises(InvalidValueError):
+            SaleGrams("a", junk)  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError):
+        check_purchase_limit(5, "1 g")  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError):
+        check_purchase_limit({"a": 7}, "1 g")  # type: ignore[dict-item]
 
 
 # ------------------------------------------------------------------------------------- compiled chain paths

@@ -161,7 +161,9 @@ GramsResult.to_dict()}` or `{"line", "id", "ok": false, "error": {"type", "messa
 
 `greencheck.check_purchase_limit(sales, "1 oz")` flags each sale whose grams exceed the limit (or, with
 `cumulative=True`, each sale from the one whose running total first exceeds it); every flag carries the results,
-and so the traces, of the lines that made its grams.
+and so the traces, of the lines that made its grams (in cumulative mode, the earlier sales' lines too). A line
+without grams is passed as its error, never dropped: its sale (and, cumulatively, every later one) is listed in
+`unchecked`, and `check.ok` is false. Missing grams are unknown, not zero.
 
 ## Adding a vendor (the recipe)
 
