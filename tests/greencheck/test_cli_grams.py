@@ -101,3 +101,9 @@ def test_real_subprocess_reads_stdin(tmp_path: Path) -> None:
     assert "line 1 (A1): 7 g" in done.stdout
     assert "line 2: error: dutchie: no grams" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_help_describes_the_json_output_as_one_object() -> None:
+    code, out, _err = run(["--help"])
+    text = " ".join(out.split())
+    assert code == 0 and "--json print one JSON object" in text and "JSON lines (shape" not in text

@@ -55,7 +55,8 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--vendor", required=True, help="vendor slug, e.g. dutchie, flowhub, blaze, metrc")
     parser.add_argument("file", metavar="FILE", help="JSON object or JSON lines file; '-' reads standard input")
-    parser.add_argument("--json", action="store_true", help="print JSON lines (shape in the module docstring)")
+    parser.add_argument("--json", action="store_true",
+                        help="print one JSON object with an entry per input line (shape in docs/cli.md)")
     parser.add_argument(
         "--tier-convention",
         default="trade",
