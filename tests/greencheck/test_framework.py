@@ -375,6 +375,11 @@ def test_conditions() -> None:
     with pytest.raises(VendorFieldError) as bad:
         spec.extract({"w": 1, "category": 7}, {}, OPTIONS)
     assert bad.value.field == "product.category"
+    assert edible.describe() == "`product.category` contains 'edible' (any case)"
+    assert FieldIs(Record.PRODUCT, "t", equals=("a", "b"), contains=("c",)).describe() == (
+        "`product.t` is 'a' or 'b' or contains 'c' (any case)")
+    assert "(a mass unit only" not in step.describe()  # a fixed unit has no unit field to skip
+    assert "(a mass unit only" in Weight("w", Record.PRODUCT, "w", Basis.THC, unit_field="u").describe()
 
 
 TRUE_SPELLINGS = (True, 1, "true", "TRUE", " True ", "yes", "Y", "1")

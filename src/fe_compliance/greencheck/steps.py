@@ -243,7 +243,12 @@ class FieldIs(OneField):
         return " or ".join(parts)
 
     def describe(self) -> str:
-        return f"`{self.where}` is {self._wanted()} (any case)"
+        parts = []
+        if self.equals:
+            parts.append("is " + " or ".join(repr(value) for value in self.equals))
+        if self.contains:
+            parts.append("contains " + " or ".join(repr(value) for value in self.contains))
+        return f"`{self.where}` {' or '.join(parts)} (any case)"
 
 
 def _flag_word(flag: bool) -> str:
@@ -622,11 +627,12 @@ class Weight(Step):
         return tuple(found)
 
     def describe(self) -> str:
-        unit = f"in the unit of `{self.unit_source}`" if self.unit_field is not None else f"in {self.unit}"
-        return (
-            f"**{self.label}**: `{self.source}` {unit} (a mass unit only: a percentage, count or volume is "
-            f"skipped); {self._describe_tail()}"
-        )
+        if self.unit_field is None:
+            unit = f"in {self.unit}"
+        else:
+            unit = (f"in the unit of `{self.unit_source}` (a mass unit only: a percentage, count or volume is "
+                    "skipped)")
+        return f"**{self.label}**: `{self.source}` {unit}; {self._describe_tail()}"
 
     def taken(self, value: float, raw_unit: Any, grams: float) -> TraceStep:
         """The trace line of this step when it gives ``grams`` from ``value`` in ``raw_unit``."""
