@@ -90,6 +90,19 @@ class TestFlowhub(VendorTestBase):
         result = extract_grams("flowhub", product=product, sale_line={"quantity": 1})
         assert {warning.code for warning in result.warnings} == {"edible_thc_high", "thc_exceeds_weight"}
 
+    def test_plausibility_edible_of_100_g_that_weighs_a_tenth_of_a_gram_by_its_multiplier(self) -> None:
+        product = _edible(cannabinoidInformation=[], productWeight=100, productUnitOfMeasureToGramsMultiplier=0.1)
+        result = extract_grams("flowhub", product=product, sale_line={"quantity": 1})
+        assert result.grams_value == 100.0
+        assert [warning.code for warning in result.warnings] == ["weights_disagree"]
+        assert "productUnitOfMeasureToGramsMultiplier" in result.warnings[0].message
+        agreeing = _edible(cannabinoidInformation=[], productWeight=15, productUnitOfMeasureToGramsMultiplier=15)
+        assert extract_grams("flowhub", product=agreeing, sale_line={"quantity": 1}).warnings == ()
+        thc = _edible(cannabinoidInformation=[{"name": "thc", "unitOfMeasure": "g", "upperRange": 0.5}],
+                      productUnitOfMeasureToGramsMultiplier=0.2)
+        assert [warning.code for warning in extract_grams("flowhub", product=thc, sale_line={"quantity": 1}
+                                                          ).warnings] == ["thc_exceeds_weight"]
+
     def test_plausibility_pre_roll(self) -> None:
         product = {"category": "Pre-Rolls", "productWeight": 1000}
         result = extract_grams("flowhub", product=product, sale_line={"quantity": 1})

@@ -85,11 +85,16 @@ VENDOR = VendorSpec(
         "The multiplier is grams per unit of `productUnitOfMeasure`: for a product sold by the gram it is 1 and "
         "the line's `quantity` is the grams sold, so both cases are multiplier times quantity.",
         "A non-edible, non-Each product never reads THC: its chain is product weight, then the multiplier.",
+        "Plausibility: the product weight and the multiplier both weigh one unit, so a value from either that is "
+        "ten times the other or more (100 \"g\" of product weight on an edible whose multiplier says 0.1 g) comes "
+        "back with a `weights_disagree` warning; THC heavier than either is `thc_exceeds_weight`.",
     ),
     plausibility=Plausibility(
         category=((Record.PRODUCT, "category"),),
         cross_checks=(
             Weight("product weight", Record.PRODUCT, "productWeight", Basis.PRODUCT_WEIGHT, unit="g"),
+            Weight("unit of measure to grams multiplier", Record.PRODUCT, "productUnitOfMeasureToGramsMultiplier",
+                   Basis.UNIT_MULTIPLIER, unit="g"),
         ),
     ),
 )
