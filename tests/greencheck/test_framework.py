@@ -863,3 +863,17 @@ def test_grams_that_round_to_zero_are_refused_never_zero(vendor: str, product: A
     assert "round to 0 g" in str(caught.value) and caught.value.vendor == vendor
     line = extract_many(vendor, [(product, sale_line)])[0]
     assert line.grams is None and str(line.error) == str(caught.value)
+
+
+def test_a_cross_check_reading_that_rounds_to_zero_is_ignored_not_a_crash() -> None:
+    """netWeight 5e-324 mg converts to 0.0 g: no ratio can be taken, so there is no warning (and no
+    ZeroDivisionError); the same in bulk, where no plausibility runs."""
+    from fe_compliance.greencheck import extract_many
+    from fe_compliance.greencheck.plausibility import compare_weights
+
+    product = {"productGrams": 3.5, "netWeight": 5e-324, "netWeightUnit": "mg"}
+    result = extract_grams("dutchie", product=product, sale_line={"quantity": 1})
+    assert result.grams_value == 3.5 and result.warnings == ()
+    assert extract_many("dutchie", [(product, {"quantity": 1})]).grams == [3.5]
+    assert compare_weights(3.5, Basis.NET_WEIGHT, "a", 0.0, Basis.NET_WEIGHT, "b") is None
+    assert compare_weights(3.5, Basis.NET_WEIGHT, "a", 0.35, Basis.NET_WEIGHT, "b") is not None

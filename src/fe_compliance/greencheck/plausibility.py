@@ -223,6 +223,8 @@ def compare_weights(chosen: float, basis: Basis, source: str, other: float, othe
         return None
     if chosen_thc and other_thc:
         return None
+    if min(chosen, other) <= 0.0:  # a reading that rounds to 0 g is no reading, and no ratio
+        return None
     ratio = max(chosen, other) / min(chosen, other)
     if ratio >= CROSS_CHECK_FACTOR:
         return PlausibilityWarning(
