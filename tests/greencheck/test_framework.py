@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -877,3 +879,39 @@ def test_a_cross_check_reading_that_rounds_to_zero_is_ignored_not_a_crash() -> N
     assert extract_many("dutchie", [(product, {"quantity": 1})]).grams == [3.5]
     assert compare_weights(3.5, Basis.NET_WEIGHT, "a", 0.0, Basis.NET_WEIGHT, "b") is None
     assert compare_weights(3.5, Basis.NET_WEIGHT, "a", 0.35, Basis.NET_WEIGHT, "b") is not None
+
+
+
+GENERATED_NAME = re.compile(r"p|s|options|trace|[rcmufgexk]|need|it|nm|type|float|int|str|dict|list|MASS|NOT_MASS|ODD"
+                            r"|TRADE|_skip_block|[a-z_]+[0-9]+")
+HOSTILE_NAMES = ("a'b", 'a"b', "x')\nimport os\n('", "\\", "__import__('os') or exec('1')", "{p}", "\n", "é ü")
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_chain_source_cannot_be_injected_through_field_names(name: str) -> None:
+    """Field names reach the generated source only as string literals (repr): a name holding quotes, newlines or
+    code is one dictionary key, read as such, and the generated function stays the one ``def chain``. Vendor
+    values never reach the source at all."""
+    flag, no, items, key, value, unit = (name + suffix for suffix in ("c", "n", "l", "k", "v", "u"))
+    when = AllOf(FieldIs(Record.PRODUCT, flag, equals=("yes",)), Not(FieldIs(Record.SALE_LINE, no, equals=("no",))))
+    spec = _spec(
+        Weight("w", Record.PRODUCT, value, Basis.THC, unit_field=unit, when=when,
+               within=ItemWhere(items, key, ("thc",))),
+        Tier("t", Record.SALE_LINE, name, Basis.WEIGHT_SOLD, {"EIGHTH": TierSize.EIGHTH}, per_unit=False),
+        Weight("n", Record.PRODUCT, f"{name}.{name}", Basis.NET_WEIGHT, unit="g"),
+        quantity=LineQuantity(name + "q"),
+    )
+    tree = ast.parse(spec._chain_source)  # it compiles, and it is one function and nothing else
+    assert len(tree.body) == 1 and isinstance(tree.body[0], ast.FunctionDef) and tree.body[0].name == "chain"
+    names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    attributes = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    assert all(GENERATED_NAME.fullmatch(each) for each in names), names  # no name of a field became code
+    assert attributes <= {"get", "append", "tier_convention"}
+    assert not any(isinstance(node, (ast.Import, ast.ImportFrom, ast.Lambda)) for node in ast.walk(tree))
+    product = {flag: "yes", items: [{key: "other", value: 9, unit: "g"}, {key: "THC", value: 5, unit: "mg"}]}
+    for trace in (True, False):
+        found = spec._chain(product, {name + "q": 2}, OPTIONS, [] if trace else None)
+        assert found is not None and found[0] == pytest.approx(0.005) and found[1].step.label == "w"
+    assert spec.extract({**product, flag: "no"}, {name: "EIGHTH"}, OPTIONS).step == "t"
+    nested = spec.extract({name: {name: 2.5}}, {name + "q": 1}, OPTIONS)
+    assert nested.grams_value == 2.5 and nested.source == f"product.{name}.{name}"
