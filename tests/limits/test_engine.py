@@ -427,3 +427,14 @@ def test_cart_and_history_must_be_iterables_of_lines(bad: object) -> None:
         with pytest.raises(InvalidValueError) as info:
             ENGINE.check(REC, at=AT, **kwargs)  # type: ignore[arg-type]
         assert info.value.field == next(iter(reversed(kwargs)))
+
+
+def test_a_moment_at_the_end_of_the_datetime_range_is_a_library_error() -> None:
+    # 0001-01-01 00:00 UTC is still in year 0 in New York: no local calendar day exists for it.
+    earliest = dt.datetime.min.replace(tzinfo=dt.UTC)
+    with pytest.raises(InvalidValueError) as info:
+        ENGINE.check(REC, [], at=earliest)
+    assert info.value.field == "at"
+    with pytest.raises(InvalidValueError) as info:
+        PACK.in_force(earliest)
+    assert info.value.field == "on"

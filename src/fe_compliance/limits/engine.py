@@ -45,7 +45,7 @@ from .rules import (
     RollingConvention,
     WindowKind,
 )
-from .timeutil import local_midnight_ts, require_aware, resolve_zone
+from .timeutil import local_midnight_ts, local_time, require_aware, resolve_zone
 
 __all__ = ["LimitEngine"]
 
@@ -159,7 +159,7 @@ class LimitEngine:
     def rules_at(self, at: dt.datetime) -> RuleSet:
         """The rules in force on the store-local day of ``at`` (aware)."""
         moment = require_aware(at, field="at")
-        return self.pack.in_force(moment.astimezone(self.zone).date())
+        return self.pack.in_force(local_time(moment, self.zone, field="at").date())
 
     # -------------------------------------------------------------------------------------------------- check
 
@@ -176,7 +176,7 @@ class LimitEngine:
             raise InvalidValueError("customer", customer, "expected a Customer")
         moment = require_aware(at, field="at")
         at_ts = moment.timestamp()
-        local = moment.astimezone(self.zone)
+        local = local_time(moment, self.zone, field="at")
         day = local.date()
         rules = self.pack.in_force(day)
         ct = customer.customer_type

@@ -16,7 +16,7 @@ from dateutil import tz as dateutil_tz
 from ..errors import InvalidValueError
 from .errors import NaiveDatetimeError
 
-__all__ = ["as_date", "local_date", "local_midnight_ts", "require_aware", "resolve_zone"]
+__all__ = ["as_date", "local_date", "local_midnight_ts", "local_time", "require_aware", "resolve_zone"]
 
 
 @lru_cache(maxsize=64)
@@ -57,16 +57,25 @@ def as_date(value: object, *, field: str = "on", zone: dt.tzinfo | None = None) 
     datetime is read as wall-clock time already in the state's zone."""
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None and value.utcoffset() is not None and zone is not None:
-            return value.astimezone(zone).date()
+            return local_time(value, zone, field=field).date()
         return value.date()
     if isinstance(value, dt.date):
         return value
     raise InvalidValueError(field, value, "expected a date or a datetime")
 
 
+def local_time(moment: dt.datetime, zone: dt.tzinfo, *, field: str) -> dt.datetime:
+    """An aware ``moment`` moved into ``zone``; a moment whose local time falls outside the years 1-9999 (possible
+    only at the very ends of ``datetime``'s range) is an :class:`InvalidValueError` naming ``field``."""
+    try:
+        return moment.astimezone(zone)
+    except (OverflowError, ValueError) as exc:
+        raise InvalidValueError(field, moment, "is outside the range of dates in the store's time zone") from exc
+
+
 def local_date(moment: dt.datetime, zone: dt.tzinfo) -> dt.date:
     """The calendar date of an aware ``moment`` in ``zone``."""
-    return moment.astimezone(zone).date()
+    return local_time(moment, zone, field="moment").date()
 
 
 def local_midnight_ts(day: dt.date, zone: dt.tzinfo) -> float:
