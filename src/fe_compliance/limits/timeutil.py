@@ -16,7 +16,7 @@ from dateutil import tz as dateutil_tz
 from ..errors import InvalidValueError
 from .errors import NaiveDatetimeError
 
-__all__ = ["as_date", "local_date", "local_midnight_ts", "local_time", "require_aware", "resolve_zone"]
+__all__ = ["as_date", "local_midnight_ts", "local_time", "require_aware", "resolve_zone"]
 
 
 @lru_cache(maxsize=64)
@@ -71,11 +71,6 @@ def local_time(moment: dt.datetime, zone: dt.tzinfo, *, field: str) -> dt.dateti
         return moment.astimezone(zone)
     except (OverflowError, ValueError) as exc:
         raise InvalidValueError(field, moment, "is outside the range of dates in the store's time zone") from exc
-
-
-def local_date(moment: dt.datetime, zone: dt.tzinfo) -> dt.date:
-    """The calendar date of an aware ``moment`` in ``zone``."""
-    return local_time(moment, zone, field="moment").date()
 
 
 def local_midnight_ts(day: dt.date, zone: dt.tzinfo) -> float:

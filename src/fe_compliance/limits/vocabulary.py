@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from ..categories import DEFAULT_ALIASES, CategoryAliases
+from ..categories import DEFAULT_ALIASES
 
 __all__ = [
     "COMBINED_INHALABLE",
@@ -91,7 +91,3 @@ STANDARD_ALIASES: Final = DEFAULT_ALIASES.with_aliases(
 )
 """Canonical names plus the common spellings of them; a pack may add its state's own names."""
 
-
-def standard_aliases() -> CategoryAliases:
-    """The standard alias table (a function for callers that want a fresh reference in a default argument)."""
-    return STANDARD_ALIASES
