@@ -53,6 +53,30 @@ def test_a_volume_is_not_a_mass_and_back() -> None:
         CartLine(line_id="a", category="Flower", fe_grams="20 %")
 
 
+@pytest.mark.parametrize(
+    ("written", "ml"),
+    [
+        ("36 fl oz", 36 * 29.5735295625),
+        ("12 FL OZ", 12 * 29.5735295625),
+        ("12 fl. oz.", 12 * 29.5735295625),
+        ("355 mL", 355.0),
+        (".5 L", 500.0),
+        ("36 floz", 36 * 29.5735295625),
+        ("1 cup", 236.5882365),
+    ],
+)
+def test_volumes_as_vendors_and_labels_write_them(written: str, ml: float) -> None:
+    # "36 fl oz" is how Michigan's rule and most labels write it; pint alone reads only "floz".
+    assert CartLine(line_id="d", category="Beverage", volume_ml=written).volume_ml == pytest.approx(ml)
+
+
+@pytest.mark.parametrize("written", ["-3 fl oz", "12 oz", "fl oz", "3 fl oz x", "1e400 fl oz"])
+def test_bad_volumes_name_the_line(written: str) -> None:
+    with pytest.raises(InvalidLineError) as info:
+        CartLine(line_id="d", category="Beverage", volume_ml=written)
+    assert info.value.field == "line 'd' volume_ml"
+
+
 def test_evolve_is_idempotent() -> None:
     line = CartLine(line_id="a", category="Flower", fe_grams="3.5 g", quantity=2)
     assert attrs.evolve(line) == line

@@ -8,13 +8,14 @@ habits: a Quantity or a string in, checked finite and non-negative, one float ou
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 from typing import Any, Final
 
 import pint
 
 from ..errors import InvalidQuantityError, InvalidUnitError
-from ..units import parse_quantity, ureg
+from ..units import UnitKind, normalize_unit, parse_quantity, ureg
 
 __all__ = ["ML_PER_US_FLUID_OUNCE", "ml_factor", "ml_quantity", "volume_to_ml"]
 
@@ -29,6 +30,7 @@ _EXACT_ML: Final[dict[str, float]] = {
 }
 _VOLUME: Final = ureg.milliliter.dimensionality
 _ML: Final = ureg.milliliter
+_VENDOR_AMOUNT: Final = re.compile(r"\s*(?P<number>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(?P<unit>[^\d\s].*?)\s*")
 
 
 @lru_cache(maxsize=64)
@@ -46,8 +48,38 @@ def ml_factor(unit: Any) -> float:
     return float(ureg.Quantity(1.0, name).to(_ML).magnitude)
 
 
+def _vendor_text_ml(text: str) -> float | None:
+    """``"36 fl oz"``, ``"355 mL"``: a number and a volume unit written as vendors write it (the spellings of
+    :data:`~fe_compliance.units.VENDOR_UNIT_SPELLINGS`, which pint's parser does not read), in millilitres; ``None``
+    when the text is not that (pint then reads it, or says why not)."""
+    match = _VENDOR_AMOUNT.fullmatch(text)
+    if match is None:
+        return None
+    try:
+        unit = normalize_unit(match["unit"], field="unit")
+    except InvalidUnitError:
+        return None
+    if unit.kind is not UnitKind.VOLUME or unit.pint_unit is None:
+        return None
+    return float(match["number"]) * ml_factor(unit.pint_unit)
+
+
 def volume_to_ml(value: object, *, field: str, allow_zero: bool = True) -> float:
-    """Check that ``value`` is a finite, non-negative volume (``"36 floz"``, ``Q_(355, "ml")``) and return ml."""
+    """Check that ``value`` is a finite, non-negative volume (``"36 floz"``, ``"36 fl oz"``, ``Q_(355, "ml")``) and
+    return ml."""
+    ml = _vendor_text_ml(value) if isinstance(value, str) else None
+    if ml is None:
+        ml = _pint_ml(value, field=field)
+    if not math.isfinite(ml):
+        raise InvalidQuantityError(field, value, "must be a finite amount")
+    if ml < 0:
+        raise InvalidQuantityError(field, value, "must not be negative")
+    if not allow_zero and ml == 0:
+        raise InvalidQuantityError(field, value, "must be greater than zero")
+    return ml
+
+
+def _pint_ml(value: object, *, field: str) -> float:
     quantity = parse_quantity(value, field=field)
     try:
         magnitude = float(quantity.magnitude)
@@ -57,14 +89,7 @@ def volume_to_ml(value: object, *, field: str, allow_zero: bool = True) -> float
         factor = ml_factor(quantity.units)
     except (InvalidQuantityError, InvalidUnitError) as exc:
         raise InvalidQuantityError(field, value, "expected a volume, such as '12 floz' or '355 ml'") from exc
-    ml = magnitude * factor
-    if not math.isfinite(ml):
-        raise InvalidQuantityError(field, value, "must be a finite amount")
-    if ml < 0:
-        raise InvalidQuantityError(field, value, "must not be negative")
-    if not allow_zero and ml == 0:
-        raise InvalidQuantityError(field, value, "must be greater than zero")
-    return ml
+    return magnitude * factor
 
 
 def ml_quantity(ml: float) -> Any:
