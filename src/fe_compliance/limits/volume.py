@@ -30,7 +30,9 @@ _EXACT_ML: Final[dict[str, float]] = {
 }
 _VOLUME: Final = ureg.milliliter.dimensionality
 _ML: Final = ureg.milliliter
-_VENDOR_AMOUNT: Final = re.compile(r"\s*(?P<number>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(?P<unit>[^\d\s].*?)\s*")
+_VENDOR_AMOUNT: Final = re.compile(
+    r"\s*(?P<number>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(?P<unit>[^\d\s].*?)\s*"
+)
 
 
 @lru_cache(maxsize=64)
