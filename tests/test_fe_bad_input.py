@@ -11,13 +11,22 @@ from hypothesis import strategies as st
 from fe_compliance import (
     Q_,
     CatalogProduct,
+    CategoryAliases,
+    CustomerType,
     FEComplianceError,
+    FESource,
     FlowerEquivalencyDefinition,
+    FlowerEquivalencyEngine,
+    FlowerEquivalent,
+    InvalidValueError,
     InventoryPackage,
     LabResults,
+    LocationSettings,
+    ProductCategoryMap,
+    User,
 )
 
-from .fe_fixtures import ADMIN, engine
+from .fe_fixtures import ADMIN, engine, solid_edible
 
 junk = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12)
@@ -97,3 +106,57 @@ def test_operations_check_their_arguments() -> None:
         fe_engine.apply_to_catalog("Solid Edible", "all", by="admin", products=[product])  # type: ignore[arg-type]
     with pytest.raises(FEComplianceError):
         fe_engine.apply_to_catalog("Solid Edible", "all", by=ADMIN, products=["P1"])  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize("flag", ["use_flower_equivalency_definition", "use_both_med_and_rec", "require_net_weight",
+                                  "require_thc_content", "require_flower_equivalent"])
+@pytest.mark.parametrize("value", ["false", "", 0, 1, None])
+def test_settings_flags_must_be_true_or_false(flag: str, value: object) -> None:
+    # "false" is truthy: read as on, it would switch calculations on (or, as "", a required field off) by accident
+    with pytest.raises(InvalidValueError) as info:
+        LocationSettings(**{flag: value})  # type: ignore[arg-type]
+    assert info.value.field == flag
+
+
+def test_engine_parts_and_arguments_of_the_wrong_type_are_library_errors() -> None:
+    for fields in ({"definitions": "x"}, {"categories": {"Gummies": "Solid Edible"}}, {"settings": {"x": 1}}):
+        with pytest.raises(InvalidValueError) as info:
+            FlowerEquivalencyEngine(**fields)  # type: ignore[arg-type]
+        assert info.value.field == next(iter(fields))
+    fe_engine = engine()
+    product = CatalogProduct(id="P1", product_category="Gummies", grams_concentration="1 g")
+    attempts: list[Any] = [
+        lambda: fe_engine.for_location("x"),
+        lambda: fe_engine.apply_to_catalog("Solid Edible", "all", by=ADMIN, products=None),
+        lambda: fe_engine.apply_to_inventory("Solid Edible", "all", by=ADMIN, packages=5, products=[product]),
+        lambda: fe_engine.product_edited(product, {}, packages=None),
+        lambda: fe_engine.create_definition("x", by=ADMIN),
+        lambda: fe_engine.edit_definition("x", by=ADMIN),
+        lambda: fe_engine.create_definition(solid_edible(CustomerType.MEDICAL), by=ADMIN, products="P1"),
+    ]
+    for attempt in attempts:
+        with pytest.raises(InvalidValueError):
+            attempt()
+
+
+@pytest.mark.parametrize(("build", "field"), [
+    (lambda: User(5), "name"),
+    (lambda: User("a", None), "permissions"),
+    (lambda: User("a", "View Flower Equivalency Definition"), "permissions"),  # one string, not letter by letter
+    (lambda: LabResults(Q_(1j, "%")), "lab_results.thc"),
+    (lambda: FlowerEquivalent("1 g", "typed"), "source"),
+    (lambda: FlowerEquivalent("1 g", FESource.CALCULATED, "Solid Edible"), "definition"),
+    (lambda: ProductCategoryMap("abc"), "mapping"),
+    (lambda: CategoryAliases(["x"]), "aliases"),
+    (lambda: solid_edible_with(source=5), "source"),
+])
+def test_values_of_the_wrong_type_are_library_errors(build: Any, field: str) -> None:
+    with pytest.raises(InvalidValueError) as info:
+        build()
+    assert info.value.field == field
+
+
+def solid_edible_with(**fields: Any) -> FlowerEquivalencyDefinition:
+    return FlowerEquivalencyDefinition(purchase_limit_category="Solid Edible", customer_type="all",
+                                       based_on="grams_concentration", category_amount="16 oz",
+                                       equivalent_flower_amount="1 oz", **fields)

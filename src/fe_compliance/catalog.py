@@ -123,7 +123,10 @@ def _thc(field: str, value: object) -> Any:
         return None
     quantity = parse_quantity(value, field=field)
     if thc_is_percentage(quantity):
-        magnitude = float(quantity.magnitude)
+        try:
+            magnitude = float(quantity.magnitude)
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise InvalidQuantityError(field, value, "a THC percentage must be a number") from exc
         if not 0 <= magnitude <= 100:
             raise InvalidQuantityError(field, value, "a THC percentage must be between 0 and 100")
         return quantity
@@ -143,6 +146,19 @@ def _fe_amount(value: object) -> Any:
     return grams_quantity(mass_to_grams(value, field="flower_equivalent"))
 
 
+def _fe_source(value: object) -> FESource:
+    try:
+        return FESource(value)
+    except ValueError as exc:
+        raise InvalidValueError("source", value, "expected calculated, manual or catalog_default") from exc
+
+
+def _definition_key(value: object) -> DefinitionKey | None:
+    if value is not None and not isinstance(value, DefinitionKey):
+        raise InvalidValueError("definition", value, "expected a DefinitionKey or None")
+    return value
+
+
 @attrs.frozen(slots=True)
 class FlowerEquivalent:
     """A flower-equivalent value on a record: the amount in grams and where it came from.
@@ -151,8 +167,8 @@ class FlowerEquivalent:
     """
 
     amount: Any = attrs.field(converter=_fe_amount)
-    source: FESource = FESource.MANUAL
-    definition: DefinitionKey | None = None
+    source: FESource = attrs.field(default=FESource.MANUAL, converter=_fe_source)
+    definition: DefinitionKey | None = attrs.field(default=None, converter=_definition_key)
 
     @property
     def grams(self) -> float:

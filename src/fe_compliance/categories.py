@@ -106,12 +106,22 @@ def _check_name(field: str, value: object) -> str:
     return " ".join(value.split())
 
 
+def _as_dict(field: str, mapping: object) -> dict[str, str | None]:
+    """A mapping, or an iterable of (name, name) pairs, as a dict; anything else is a library error."""
+    if isinstance(mapping, str | bytes):
+        raise InvalidValueError(field, mapping, "expected a mapping of names")
+    try:
+        return dict(mapping)  # type: ignore[call-overload, no-any-return]
+    except (TypeError, ValueError) as exc:
+        raise InvalidValueError(field, mapping, "expected a mapping of names") from exc
+
+
 def _str_dict(mapping: Mapping[str, str]) -> dict[str, str]:
-    return dict(mapping)
+    return _as_dict("aliases", mapping)  # type: ignore[return-value]  # values are checked after construction
 
 
 def _optional_str_dict(mapping: Mapping[str, str | None]) -> dict[str, str | None]:
-    return dict(mapping)
+    return _as_dict("mapping", mapping)
 
 
 @attrs.frozen(slots=True)

@@ -53,6 +53,12 @@ def _category_name(value: object) -> str:
     return " ".join(value.split())
 
 
+def _source_text(value: object) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise InvalidValueError("source", value, "expected text saying where the numbers come from, or None")
+    return value
+
+
 def _customer_type(value: object) -> CustomerType:
     return CustomerType.parse(value)
 
@@ -103,7 +109,7 @@ class FlowerEquivalencyDefinition:
     based_on: BasedOn = attrs.field(converter=_based_on)
     category_amount: Any = attrs.field(converter=_category_amount)
     equivalent_flower_amount: Any = attrs.field(converter=_equivalent_flower_amount)
-    source: str | None = attrs.field(default=None, kw_only=True)
+    source: str | None = attrs.field(default=None, kw_only=True, converter=_source_text)
     _ratio: float = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:

@@ -29,6 +29,9 @@ class Permission(enum.Enum):
 
 
 def _permissions(values: Iterable[Permission | str]) -> frozenset[Permission]:
+    if isinstance(values, str) or not isinstance(values, Iterable):
+        # A single string would be read letter by letter.
+        raise InvalidValueError("permissions", values, "expected a collection of permissions")
     result: set[Permission] = set()
     for value in values:
         if isinstance(value, Permission):
@@ -41,11 +44,17 @@ def _permissions(values: Iterable[Permission | str]) -> frozenset[Permission]:
     return frozenset(result)
 
 
+def _user_name(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidValueError("name", value, "expected the user's name")
+    return value
+
+
 @attrs.frozen(slots=True)
 class User:
     """Someone acting in the POS back office: a name for the audit trail and the permissions they hold."""
 
-    name: str
+    name: str = attrs.field(converter=_user_name)
     permissions: frozenset[Permission] = attrs.field(factory=frozenset, converter=_permissions)
 
     def has(self, permission: Permission) -> bool:

@@ -90,9 +90,15 @@ class FlowerEquivalencyEngine:
     """The FE engine of one location: the LSP's shared ``definitions``, its product-category map, and this
     location's ``settings``. Use :meth:`for_location` for the other locations of the same LSP."""
 
-    definitions: DefinitionSet = attrs.field(factory=DefinitionSet)
-    categories: ProductCategoryMap = attrs.field(factory=ProductCategoryMap)
-    settings: LocationSettings = attrs.field(factory=LocationSettings)
+    definitions: DefinitionSet = attrs.field(
+        factory=DefinitionSet, validator=lambda _, a, v: _check(v, DefinitionSet, a.name)
+    )
+    categories: ProductCategoryMap = attrs.field(
+        factory=ProductCategoryMap, validator=lambda _, a, v: _check(v, ProductCategoryMap, a.name)
+    )
+    settings: LocationSettings = attrs.field(
+        factory=LocationSettings, validator=lambda _, a, v: _check(v, LocationSettings, a.name)
+    )
 
     # ----------------------------------------------------------------------------------------------- set-up
 
@@ -415,9 +421,8 @@ class FlowerEquivalencyEngine:
         potency-based FE of given packages that have no lab results (``potency_lab_fallback``).
         """
         _check(product, CatalogProduct, "product")
-        own_packages = tuple(packages)
+        own_packages = _records(packages, InventoryPackage, "packages")
         for package in own_packages:
-            _check(package, InventoryPackage, "package")
             _check_belongs(package, product)
         edited = _checked_edits(changes, _PRODUCT_EDITABLE, "product")
         log: list[Change] = []
@@ -517,6 +522,7 @@ class FlowerEquivalencyEngine:
         products: Iterable[CatalogProduct] = (), packages: Iterable[InventoryPackage] = (),
     ) -> tuple[FlowerEquivalencyEngine, Recalculation]:
         """Add a definition; every blank FE it now applies to fills (``definition_create_fills_blanks``)."""
+        _check(definition, FlowerEquivalencyDefinition, "definition")
         definitions = self.definitions.added(definition, by=by)
         engine = attrs.evolve(self, definitions=definitions)
         stored = definitions.exact(definition.purchase_limit_category, definition.customer_type)
@@ -529,6 +535,7 @@ class FlowerEquivalencyEngine:
     ) -> tuple[FlowerEquivalencyEngine, Recalculation]:
         """Replace the definition of the same category and customer type. No existing FE changes
         (``definition_edit_no_effect``): use :meth:`apply_to_catalog` / :meth:`apply_to_inventory` for that."""
+        _check(definition, FlowerEquivalencyDefinition, "definition")
         engine = attrs.evolve(self, definitions=self.definitions.replaced(definition, by=by))
         return engine, Recalculation(notes=(str(fe_rules.DEFINITION_EDIT_NO_EFFECT),))
 
@@ -608,17 +615,12 @@ class FlowerEquivalencyEngine:
         packages: Iterable[InventoryPackage], *, rule: Rule, only_blank: bool, require_feature: bool,
         catalog: bool = True, inventory: bool = True,
     ) -> Recalculation:
+        all_products = _records(products, CatalogProduct, "products")
+        all_packages = _records(packages, InventoryPackage, "packages")
         if not self.settings.use_flower_equivalency_definition:
             if require_feature:
                 raise FeatureDisabledError(rule.code.replace("_", " "))
-            return Recalculation(products=tuple(products), packages=tuple(packages),
-                                 notes=(str(fe_rules.FEATURE_OFF),))
-        all_products = tuple(products)
-        for product in all_products:
-            _check(product, CatalogProduct, "product")
-        all_packages = tuple(packages)
-        for package in all_packages:
-            _check(package, InventoryPackage, "package")
+            return Recalculation(products=all_products, packages=all_packages, notes=(str(fe_rules.FEATURE_OFF),))
         if not self.fields_using(definition):
             # Say so rather than return an empty result that looks like "nothing needed changing".
             return Recalculation(products=all_products, packages=all_packages, notes=(
@@ -699,6 +701,16 @@ class FlowerEquivalencyEngine:
 def _check(value: object, kind: type, field: str) -> None:
     if not isinstance(value, kind):
         raise InvalidValueError(field, value, f"expected a {kind.__name__}")
+
+
+def _records(values: object, kind: type[Record], field: str) -> tuple[Record, ...]:
+    """The records of a batch operation, each checked to be a ``kind``."""
+    if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
+        raise InvalidValueError(field, values, f"expected an iterable of {kind.__name__} records")
+    records: tuple[Record, ...] = tuple(values)
+    for record in records:
+        _check(record, kind, field)
+    return records
 
 
 def _check_belongs(package: InventoryPackage, product: CatalogProduct) -> None:

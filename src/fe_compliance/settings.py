@@ -17,6 +17,13 @@ def _customer_type(value: object) -> CustomerType:
     return CustomerType.parse(value, field="customer_type")
 
 
+def _flag(_: object, attribute: attrs.Attribute[bool], value: object) -> None:
+    """A setting is True or False. A string such as "false" is truthy: reading it as on would switch the
+    engine on (or a required field off) by accident."""
+    if not isinstance(value, bool):
+        raise InvalidValueError(attribute.name, value, "expected True or False")
+
+
 @attrs.frozen(slots=True)
 class LocationSettings:
     """One location's FE settings.
@@ -35,12 +42,12 @@ class LocationSettings:
     when they are created or received.
     """
 
-    use_flower_equivalency_definition: bool = True
-    use_both_med_and_rec: bool = False
+    use_flower_equivalency_definition: bool = attrs.field(default=True, validator=_flag)
+    use_both_med_and_rec: bool = attrs.field(default=False, validator=_flag)
     customer_type: CustomerType = attrs.field(default=CustomerType.ALL, converter=_customer_type)
-    require_net_weight: bool = False
-    require_thc_content: bool = False
-    require_flower_equivalent: bool = False
+    require_net_weight: bool = attrs.field(default=False, validator=_flag)
+    require_thc_content: bool = attrs.field(default=False, validator=_flag)
+    require_flower_equivalent: bool = attrs.field(default=False, validator=_flag)
 
     @property
     def fe_fields(self) -> tuple[tuple[str, CustomerType], ...]:
