@@ -65,6 +65,16 @@ class TestMA(StatePackTests):
         assert decision.usage("ma_rec_daily").requested == pytest.approx(GRAMS_PER_OUNCE)
         assert decision.allowed
 
+    def test_the_edible_figure_applied_beyond_edibles_is_flagged(self) -> None:
+        rules = rules_for("MA", on=AT)
+        flags = {e.category: e.confirmed for e in rules.equivalencies_for("recreational")}
+        assert flags["Solid Edible"] and flags["Liquid Edible"]
+        assert not flags["Tincture"] and not flags["Infused Non-Edible"]
+        drops = CartLine(line_id="t", category="Tincture", thc_grams="500 mg")
+        decision = check_cart("MA", REC, [drops], at=AT)
+        assert decision.lines[0].counted == pytest.approx(GRAMS_PER_OUNCE) and decision.allowed
+        assert "[UNCONFIRMED]" in "\n".join(decision.explanation())
+
     def test_topicals_are_exempt_for_adult_use_and_need_no_data(self) -> None:
         balm = CartLine(line_id="t", category="Topicals", quantity=10)
         decision = check_cart("MA", REC, [balm, flower("f", GRAMS_PER_OUNCE)], at=AT)

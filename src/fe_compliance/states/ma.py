@@ -16,8 +16,11 @@ Readings taken where the sources are open or conflict:
   and flags both concentrate equivalents (``ma_rec_eq_concentrate``, ``ma_rec_eq_cartridge``) as UNCONFIRMED
   because of the conflict. This is the looser of the two readings (a concentrate's THC never exceeds its weight);
   the equivalents only compute an FE for a line that has none, so a store that follows the training source gives
-  its concentrate packages a package FE by weight, which always wins. Tinctures and infused non-edibles are read as
-  edibles (500 mg THC = 1 oz). Topicals are exempt (``ma_rec_topicals``).
+  its concentrate packages a package FE by weight, which always wins.
+* Edibles: 500 mg of active THC = 1 oz, as the rule says. The rule names edibles only; tinctures and infused
+  non-edibles get the same figure so that a line without a package FE is still counted, and those two rules are
+  UNCONFIRMED as readings (``ma_rec_eq_tincture``, ``ma_rec_eq_infused_non_edible``). Topicals are exempt
+  (``ma_rec_topicals``).
 * Medical: 10 oz per 60-day period (``ma_med_60_day``), counted as MassCIP counts (``ma_med_counting``, via
   :mod:`fe_compliance.masscip`): each line needs its Metrc item category and grams/concentration. Whether the
   period rolls or is anchored to the certification date is not settled by the sources, so the rule is UNCONFIRMED
@@ -68,6 +71,10 @@ START: Final = dt.date(2018, 11, 20)
 ADULT: Final = "935 CMR 500.140(3)(a); M.G.L. c.94G s.7"
 MEDICAL: Final = "935 CMR 501.002 (sixty-day supply); 935 CMR 501.140(3)(a)"
 DATE_NOTE: Final = "dated from 2018-11-20, the first day of adult-use retail sales; earlier versions are not modelled"
+EDIBLE_READING: Final = (
+    "the rule gives the 500 mg figure for edibles only; applying it to this product is a reading, so that a line "
+    "without a package FE is still counted"
+)
 CONFLICT: Final = (
     "conflict: the rule text counts 5 g of active THC in concentrate, one retailer training source counts product "
     "weight; the pack follows the rule text"
@@ -87,7 +94,7 @@ PACK: Final = RulePack(
         "Adult-use: 1 oz per store-local calendar day, by package-level FE; topicals exempt.",
         "Concentrate equivalent follows the rule text (5 g of active THC = 1 oz), UNCONFIRMED because a retailer "
         "training source counts product weight instead (the stricter count; a package FE by weight applies it).",
-        "Tinctures and infused non-edibles count like edibles (500 mg of active THC = 1 oz).",
+        "Tinctures and infused non-edibles count like edibles (500 mg of active THC = 1 oz): a reading, UNCONFIRMED.",
         "Medical: 10 oz per 60 days counted as MassCIP counts (x5.3 for non-flower); rolling 60 store-local days by "
         "default (restored on day 61), anchored to the certification date as an engine option; UNCONFIRMED which.",
         "The 2.5 oz fourteen-day supply is a definition, not a confirmed cap: advisory.",
@@ -128,12 +135,19 @@ PACK: Final = RulePack(
         ),
         *(
             _rec_fe(code, category, "potency", "500 mg", "500 mg of active THC in edibles = 1 oz of flower")
-            for code, category in (
-                ("solid_edible", SOLID_EDIBLE),
-                ("liquid_edible", LIQUID_EDIBLE),
-                ("tincture", TINCTURE),
-                ("infused_non_edible", INFUSED_NON_EDIBLE),
+            for code, category in (("solid_edible", SOLID_EDIBLE), ("liquid_edible", LIQUID_EDIBLE))
+        ),
+        *(
+            _rec_fe(
+                code,
+                category,
+                "potency",
+                "500 mg",
+                "500 mg of active THC in edibles = 1 oz of flower, applied to this product",
+                confirmed=False,
+                note=EDIBLE_READING,
             )
+            for code, category in (("tincture", TINCTURE), ("infused_non_edible", INFUSED_NON_EDIBLE))
         ),
         ExemptProducts(
             code="ma_rec_topicals",
