@@ -155,6 +155,7 @@ class TestMI(StatePackTests):
         assert all(not e.confirmed for e in rules.equivalencies_for("recreational") if e.code.startswith("mi_rec"))
         medical = {e.code: e.confirmed for e in rules.equivalencies_for("medical")}
         assert medical.pop("mi_med_eq_cartridge") is False  # the gaseous-form reading
+        assert medical.pop("mi_med_eq_concentrate") is False  # concentrate as usable marihuana: a reading
         assert medical and all(medical.values())
 
     def test_cartridges_count_as_the_gaseous_form_7_g_per_ounce(self) -> None:

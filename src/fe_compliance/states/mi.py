@@ -17,7 +17,8 @@ Readings taken where the sources are open or conflict:
 * Equivalents (MMMA): 1 oz of usable marihuana = 16 oz of solid infused product = 36 fl oz of liquid infused
   product = 7 g of infused product in gaseous form. Solid infused products count by net weight (FE definitions);
   liquids (Liquid Edible, Tincture) count by volume (``mi_*_eq_liquid``, a volume rule, not an FE definition).
-  Concentrate counts by weight as usable marihuana (the MMMA's usable marihuana includes resin and extract).
+  Concentrate counts by weight as usable marihuana (``mi_med_eq_concentrate``, ``mi_rec_eq_concentrate``,
+  UNCONFIRMED: the equivalents name no concentrate, and the MMMA's usable marihuana includes resin and extract).
 * Vape cartridges (Combined Inhalable) and the 7 g "gaseous form" equivalent (``mi_med_eq_cartridge``,
   ``mi_rec_eq_cartridge``, UNCONFIRMED): ``state-rules.md`` glosses the gaseous form as inhalable, and the
   Combined Inhalable category is the one inhaled as a vapour, so cartridges count 7 g = 1 oz. The other reading,
@@ -60,6 +61,10 @@ START: Final = dt.date(2019, 12, 1)
 MRTMA: Final = "MCL 333.27955(1)(a)"
 RULES: Final = "Mich Admin Code R 420.505(1)(d), R 420.506"
 MMMA: Final = "Michigan Medical Marihuana Act, 2016 amendment (usable marihuana equivalents)"
+CONCENTRATE_NOTE: Final = (
+    "the equivalents name no concentrate; counting it by weight rests on the MMMA's usable marihuana including "
+    "resin and extract (a reading)"
+)
 GASEOUS_NOTE: Final = (
     "the gaseous form read as vape cartridges (state-rules.md glosses it as inhalable); the stricter of the readings, "
     "the other counting cartridge oil by weight as extract"
@@ -85,7 +90,13 @@ def _equivalents(prefix: str, customer_type: str, confirmed: bool) -> tuple[Date
 
     return (
         fe.by_weight("flower", FLOWER, "flower counts by its weight"),
-        fe.by_weight("concentrate", CONCENTRATE, "concentrate counts by weight as usable marihuana"),
+        fe.by_weight(
+            "concentrate",
+            CONCENTRATE,
+            "concentrate counts by weight as usable marihuana",
+            confirmed=False,
+            note=CONCENTRATE_NOTE if confirmed else f"{note}; {CONCENTRATE_NOTE}",
+        ),
         fe(
             "cartridge",
             COMBINED_INHALABLE,
