@@ -271,7 +271,11 @@ class StatePackTests:
         ``restored`` it counts no longer: ``again`` g (default the sale's own FE) of flower is allowed."""
         history = [PastLine(line=sold, sold_at=sold_at)]
         assert not self.check(customer, [flower("a", probe)], at=last, history=history).allowed
-        amount = again if again is not None else (sold.fe_grams or 0.0) * sold.quantity
+        if again is None:
+            assert sold.fe_grams is not None, "pass again= for a line without a package FE (a 0 g probe proves nothing)"
+            again = sold.fe_grams * sold.quantity
+        assert again > 0
+        amount = again
         assert self.check(customer, [flower("a", amount)], at=restored, history=history).allowed
 
     def assert_history_ignored(self, customer: Customer, cap: float, *, at: dt.datetime) -> CartDecision:
