@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import attrs
 import pytest
 from hypothesis import given
@@ -9,15 +11,15 @@ from hypothesis import strategies as st
 
 from fe_compliance import (
     Q_,
-    BasedOn,
     CatalogProduct,
     CustomerType,
     FEComplianceError,
     FESource,
     FlowerEquivalencyDefinition,
 )
+from fe_compliance.testing import definitions, inventory_packages
 
-from .fe_fixtures import ADMIN, engine, gummy, package, solid_edible
+from .fe_fixtures import ADMIN, engine, gummy, inhalable_potency, package, solid_edible, topical_net_weight
 
 MASS_UNITS = {"g": 1.0, "mg": 0.001, "kg": 1000.0, "oz": 28.349523125, "lb": 453.59237}
 
@@ -40,10 +42,14 @@ def test_ratio_does_not_depend_on_units(category_grams: float, flower_grams: flo
     assert rewritten.ratio == pytest.approx(in_grams.ratio, rel=1e-12)
 
 
-@given(a=amount_grams, b=amount_grams, k=st.floats(min_value=0, max_value=100), based_on=st.sampled_from(BasedOn))
-def test_fe_is_linear_in_the_based_on_value(a: float, b: float, k: float, based_on: BasedOn) -> None:
-    definition = attrs.evolve(solid_edible(), based_on=based_on)
-    fe = lambda grams: definition.flower_equivalent(Q_(grams, "g")).magnitude  # noqa: E731
+@given(a=amount_grams, b=amount_grams, k=st.floats(min_value=0, max_value=100), definition=definitions(),
+       unit=unit)
+def test_fe_is_linear_in_the_based_on_value(
+    a: float, b: float, k: float, definition: FlowerEquivalencyDefinition, unit: str
+) -> None:
+    def fe(grams: float) -> float:
+        return float(definition.flower_equivalent(Q_(grams / MASS_UNITS[unit], unit)).magnitude)
+
     assert fe(a + b) == pytest.approx(fe(a) + fe(b), rel=1e-12, abs=1e-12)
     assert fe(k * a) == pytest.approx(k * fe(a), rel=1e-12, abs=1e-12)
 
@@ -60,15 +66,32 @@ products = st.builds(
 )
 
 
-@given(catalog=st.lists(products, max_size=6, unique_by=lambda p: p.id))
-def test_a_recalculation_applied_twice_changes_nothing_the_second_time(catalog: list[CatalogProduct]) -> None:
+@given(catalog=st.lists(products, max_size=6, unique_by=lambda p: p.id), data=st.data())
+def test_a_recalculation_applied_twice_changes_nothing_the_second_time(
+    catalog: list[CatalogProduct], data: st.DataObject
+) -> None:
     fe_engine = engine()
+    stock = [data.draw(inventory_packages(product)) for product in catalog]
+    stock = [attrs.evolve(pkg, id=f"K{i}") for i, pkg in enumerate(stock)]
     for category in ("Solid Edible", "Combined Inhalable", "Topical Infused"):
         first = fe_engine.apply_to_catalog(category, "all", by=ADMIN, products=catalog)
         second = fe_engine.apply_to_catalog(category, "all", by=ADMIN, products=first.products)
         assert second.changes == ()
         assert second.products == first.products
         catalog = list(first.products)
+        first_inv = fe_engine.apply_to_inventory(category, "all", by=ADMIN, packages=stock, products=catalog)
+        second_inv = fe_engine.apply_to_inventory(category, "all", by=ADMIN, packages=first_inv.packages,
+                                                  products=catalog)
+        assert second_inv.changes == () and second_inv.packages == first_inv.packages
+        stock = list(first_inv.packages)
+    for product, pkg in zip(catalog, stock, strict=True):  # the record triggers too
+        try:
+            created = fe_engine.product_created(product)
+            received = fe_engine.package_received(pkg, created.product)
+        except FEComplianceError:
+            continue  # a record the location refuses (a required field blank)
+        assert fe_engine.product_created(created.product).changes == ()
+        assert fe_engine.package_received(received.package, created.product).changes == ()
     _, filled = fe_engine.create_definition(solid_edible(CustomerType.MEDICAL), by=ADMIN, products=catalog)
     assert filled.changes == ()  # single-field location: a medical definition applies to nothing here
 
@@ -109,8 +132,11 @@ def test_a_manual_override_survives_every_edit_except_of_the_based_on_field(
     assert overwritten.flower_equivalent.source is FESource.CALCULATED
 
 
-@given(catalog=st.lists(products, max_size=6, unique_by=lambda p: p.id), flower=positive)
-def test_editing_a_definition_never_changes_an_existing_fe(catalog: list[CatalogProduct], flower: float) -> None:
+@given(catalog=st.lists(products, max_size=6, unique_by=lambda p: p.id), flower=positive,
+       edited=st.sampled_from([solid_edible, inhalable_potency, topical_net_weight]))
+def test_editing_a_definition_never_changes_an_existing_fe(
+    catalog: list[CatalogProduct], flower: float, edited: Callable[[], FlowerEquivalencyDefinition]
+) -> None:
     fe_engine = engine()
     before = []
     for candidate in catalog:
@@ -120,7 +146,8 @@ def test_editing_a_definition_never_changes_an_existing_fe(catalog: list[Catalog
         except FEComplianceError:
             continue  # a record the location refuses (a required field blank) has no FE to keep
         before.append((product, received))
-    edited_engine, result = fe_engine.edit_definition(solid_edible(flower=f"{flower} g"), by=ADMIN)
+    edited_engine, result = fe_engine.edit_definition(
+        attrs.evolve(edited(), equivalent_flower_amount=f"{flower} g"), by=ADMIN)
     assert result.changes == ()
     for product, received in before:
         after = edited_engine.product_edited(product, {"name": "renamed", "is_cannabis": True}).product

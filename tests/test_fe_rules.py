@@ -52,11 +52,18 @@ def test_every_rule_has_a_test_named_after_it() -> None:
 
 
 def test_rule_ratio() -> None:
-    result = engine().product_created(gummy())
+    # the flower amount divided by the category amount, not the reverse, both in grams first
+    rounded = attrs.evolve(solid_edible(), category_amount="453.59 g", equivalent_flower_amount="1 oz")
+    assert rounded.ratio == pytest.approx(28.349523125 / 453.59, rel=1e-15)
+    calculation = rounded.calculate("250 mg")
+    assert calculation.rule is fe_rules.RATIO
+    assert calculation.flower_equivalent_grams == pytest.approx(0.25 * 28.349523125 / 453.59, rel=1e-15)
+    # the engine multiplies the based-on value by the same ratio
+    result = engine(rounded).product_created(gummy())
     (change,) = result.changes
-    assert change.rule is fe_rules.RATIO or change.rule is fe_rules.CALC_ON_CREATE
-    assert grams(result.product.flower_equivalent) == pytest.approx(10 * 0.0625)
-    assert "x ratio 0.0625" in change.detail
+    assert change.rule is fe_rules.CALC_ON_CREATE
+    assert grams(result.product.flower_equivalent) == pytest.approx(10 * 28.349523125 / 453.59, rel=1e-15)
+    assert f"x ratio {rounded.ratio:.6g}" in change.detail
 
 
 def test_rule_specific_customer_type_wins() -> None:
