@@ -10,6 +10,7 @@ from fe_compliance.units import (
     GRAMS_PER_OUNCE,
     VENDOR_UNIT_SPELLINGS,
     UnitKind,
+    checked_mass,
     grams_factor,
     mass_to_grams,
     normalize_unit,
@@ -129,3 +130,11 @@ def test_a_quantity_with_an_integer_too_large_for_a_float_is_refused() -> None:
     with pytest.raises(InvalidQuantityError) as info:
         mass_to_grams(Q_(10**400, "g"), field="net_weight")
     assert "finite" in str(info.value)
+
+
+def test_checked_mass_gives_the_quantity_as_read_and_its_grams() -> None:
+    quantity, grams = checked_mass("2 oz", field="x")
+    assert f"{quantity:~P}" == "2 oz" and quantity._REGISTRY is ureg
+    assert grams == 2 * GRAMS_PER_OUNCE
+    with pytest.raises(InvalidQuantityError):
+        checked_mass("0 g", field="x", allow_zero=False)

@@ -16,7 +16,7 @@ import attrs
 
 from .equivalency import DefinitionKey
 from .errors import InvalidQuantityError, InvalidValueError
-from .units import grams_quantity, mass_to_grams, parse_quantity, ureg
+from .units import checked_mass, grams_quantity, mass_to_grams, parse_quantity, ureg
 
 __all__ = [
     "FE_FIELDS",
@@ -100,8 +100,7 @@ def _optional_category(value: object) -> str | None:
 def _mass_or_none(field: str, value: object) -> Any:
     if value is None:
         return None
-    mass_to_grams(value, field=field)
-    return parse_quantity(value, field=field)
+    return checked_mass(value, field=field)[0]
 
 
 def _grams_concentration(value: object) -> Any:

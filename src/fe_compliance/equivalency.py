@@ -24,7 +24,7 @@ from .errors import (
 )
 from .explain import Rule
 from .permissions import Permission, User, require
-from .units import grams_quantity, mass_to_grams, parse_quantity
+from .units import checked_mass, grams_quantity, mass_to_grams
 
 __all__ = [
     "DefinitionKey",
@@ -68,8 +68,7 @@ def _based_on(value: object) -> BasedOn:
 
 
 def _checked_amount(value: object, field: str) -> Any:
-    mass_to_grams(value, field=field, allow_zero=False)  # validates: finite, positive, a mass
-    return parse_quantity(value, field=field)
+    return checked_mass(value, field=field, allow_zero=False)[0]  # finite, positive, a mass
 
 
 def _category_amount(value: object) -> Any:
@@ -139,10 +138,8 @@ class FlowerEquivalencyDefinition:
 
     def calculate(self, value: object) -> FlowerEquivalencyCalculation:
         """Like :meth:`flower_equivalent`, returning the whole calculation with its explanation."""
-        grams = mass_to_grams(value, field=self._value_field)
-        return FlowerEquivalencyCalculation(
-            definition=self, input=parse_quantity(value, field=self._value_field), input_grams=grams
-        )
+        quantity, grams = checked_mass(value, field=self._value_field)
+        return FlowerEquivalencyCalculation(definition=self, input=quantity, input_grams=grams)
 
     @property
     def _value_field(self) -> str:

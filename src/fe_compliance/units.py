@@ -29,6 +29,7 @@ __all__ = [
     "VENDOR_UNIT_SPELLINGS",
     "NormalizedUnit",
     "UnitKind",
+    "checked_mass",
     "grams_factor",
     "grams_quantity",
     "is_quantity",
@@ -174,6 +175,12 @@ def mass_to_grams(value: object, *, field: str, allow_zero: bool = True) -> floa
     Percentages, counts, volumes (fluid ounces) and unitless numbers are refused with an error naming ``field``:
     a THC percentage must be turned into a mass through the package's net weight before it gets here.
     """
+    return checked_mass(value, field=field, allow_zero=allow_zero)[1]
+
+
+def checked_mass(value: object, *, field: str, allow_zero: bool = True) -> tuple[Any, float]:
+    """:func:`mass_to_grams`, also returning the Quantity (of :data:`ureg`) as read: for a value kept as written
+    and used as grams, without parsing it twice."""
     quantity = parse_quantity(value, field=field)
     magnitude = _checked_magnitude(quantity, field=field, original=value)
     units = quantity.units
@@ -190,7 +197,7 @@ def mass_to_grams(value: object, *, field: str, allow_zero: bool = True) -> floa
         raise InvalidQuantityError(field, value, "must be greater than zero")
     if not math.isfinite(grams):
         raise InvalidQuantityError(field, value, "must be a finite amount")
-    return grams
+    return quantity, grams
 
 
 def grams_quantity(grams: float) -> Any:
