@@ -133,19 +133,21 @@ class CategoryAliases:
     """
 
     aliases: Mapping[str, str] = attrs.field(factory=dict, converter=_str_dict)
+    _index: dict[str, str] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
+        # folded name -> canonical name, for aliases and canonical names alike; the first pair naming it wins
+        index: dict[str, str] = {}
         for alias, canonical in self.aliases.items():
             _check_name("alias", alias)
-            _check_name("canonical category", canonical)
+            tidy = _check_name("canonical category", canonical)
+            index.setdefault(fold_name(alias), tidy)
+            index.setdefault(fold_name(canonical), tidy)
+        object.__setattr__(self, "_index", index)
 
     def canonical(self, name: object, *, field: str = "purchase_limit_category") -> str:
         clean = _check_name(field, name)
-        key = fold_name(clean)
-        for alias, canonical in self.aliases.items():
-            if fold_name(alias) == key or fold_name(canonical) == key:
-                return " ".join(canonical.split())
-        return clean
+        return self._index.get(fold_name(clean), clean)
 
     def with_aliases(self, extra: Mapping[str, str]) -> CategoryAliases:
         """A new table with ``extra`` added (a state pack's own names, say)."""
@@ -166,22 +168,25 @@ class ProductCategoryMap:
     """
 
     mapping: Mapping[str, str | None] = attrs.field(factory=dict, converter=_optional_str_dict)
-    aliases: CategoryAliases = DEFAULT_ALIASES
+    aliases: CategoryAliases = attrs.field(default=DEFAULT_ALIASES)
+    _index: dict[str, str | None] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
+        if not isinstance(self.aliases, CategoryAliases):
+            raise InvalidValueError("aliases", self.aliases, "expected CategoryAliases")
+        # folded product category -> canonical limit category (or None); the first entry naming it wins
+        index: dict[str, str | None] = {}
         for product_category, limit_category in self.mapping.items():
             _check_name("product_category", product_category)
             if limit_category is not None:
                 _check_name("purchase_limit_category", limit_category)
+                limit_category = self.aliases.canonical(limit_category)
+            index.setdefault(fold_name(product_category), limit_category)
+        object.__setattr__(self, "_index", index)
 
     def limit_category(self, product_category: object) -> str | None:
         """The canonical purchase-limit category of ``product_category``, or ``None`` when it has none."""
-        clean = _check_name("product_category", product_category)
-        key = fold_name(clean)
-        for name, limit in self.mapping.items():
-            if fold_name(name) == key:
-                return None if limit is None else self.aliases.canonical(limit)
-        return None
+        return self._index.get(fold_name(_check_name("product_category", product_category)))
 
     def require_limit_category(self, product_category: object) -> str:
         found = self.limit_category(product_category)
