@@ -430,8 +430,13 @@ def test_rule_catalog_defaults() -> None:
     result = fe_engine.package_received(package(product), product)
     assert result.package.grams_concentration == product.grams_concentration
     assert result.package.net_weight == product.net_weight
-    assert {c.field for c in result.changes if c.rule is fe_rules.CATALOG_DEFAULTS} == {
-        "grams_concentration", "net_weight"}
+    defaults = [c for c in result.changes if c.rule is fe_rules.CATALOG_DEFAULTS]
+    assert {c.field for c in defaults} == {"grams_concentration", "net_weight"}
+    # old and new are the values as the record holds them (a Quantity here, as for a caller's edit), shown short
+    assert [c.new for c in defaults] == [product.grams_concentration, product.net_weight]
+    assert [c.to_dict()["new"] for c in defaults] == ["10 g", "12 g"]
+    edit = fe_engine.product_edited(product, {"net_weight": "14 g"}).changes[0]
+    assert edit.new == product.net_weight * 14 / 12 and str(edit).startswith("product P1: net_weight 12 g -> 14 g")
     # with nothing to calculate from, the catalog FE is the package's default
     loose = CatalogProduct(id="P7", product_category="Accessories", flower_equivalent="1 g")
     pkg = fe_engine.package_received(package(loose), loose).package

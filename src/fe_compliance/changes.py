@@ -14,13 +14,23 @@ import attrs
 from .catalog import CatalogProduct, InventoryPackage
 from .errors import FEComplianceError, InvalidValueError
 from .explain import Rule
+from .units import is_quantity
 
 __all__ = ["Change", "ManualFERequired", "Problem", "Recalculation"]
 
 
+def _text(value: Any) -> str:
+    """A field value as people read it: amounts with their short unit ("10 g", not "10 gram")."""
+    return f"{value:~P}" if is_quantity(value) else str(value)
+
+
 @attrs.frozen(slots=True)
 class Change:
-    """One field of one record changed by one rule. ``detail`` shows the arithmetic, when there was any."""
+    """One field of one record changed by one rule. ``detail`` shows the arithmetic, when there was any.
+
+    ``old`` and ``new`` are the field's values as the records hold them (a Quantity, a ``FlowerEquivalent``,
+    ``LabResults``, text); :meth:`to_dict` gives them as text.
+    """
 
     record_kind: str
     record_id: str
@@ -31,7 +41,8 @@ class Change:
     detail: str = ""
 
     def __str__(self) -> str:
-        text = f"{self.record_kind} {self.record_id}: {self.field} {self.old} -> {self.new} [{self.rule.code}]"
+        text = (f"{self.record_kind} {self.record_id}: {self.field} {_text(self.old)} -> {_text(self.new)} "
+                f"[{self.rule.code}]")
         return f"{text}: {self.detail}" if self.detail else text
 
     def to_dict(self) -> dict[str, Any]:
@@ -39,8 +50,8 @@ class Change:
             "record_kind": self.record_kind,
             "record_id": self.record_id,
             "field": self.field,
-            "old": None if self.old is None else str(self.old),
-            "new": None if self.new is None else str(self.new),
+            "old": None if self.old is None else _text(self.old),
+            "new": None if self.new is None else _text(self.new),
             "rule": self.rule.code,
             "citation": self.rule.citation,
             "detail": self.detail,

@@ -353,7 +353,7 @@ class FlowerEquivalencyEngine:
         for field in ("grams_concentration", "net_weight"):
             if getattr(package, field) is None and getattr(product, field) is not None:
                 defaults[field] = getattr(product, field)
-                changes.append(Change("package", package.id, field, None, _fmt(defaults[field]),
+                changes.append(Change("package", package.id, field, None, defaults[field],
                                       fe_rules.CATALOG_DEFAULTS, f"from catalog product {product.id}"))
         new = attrs.evolve(package, **defaults) if defaults else package
         notes: list[str] = []
