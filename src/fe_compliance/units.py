@@ -61,6 +61,10 @@ _AMOUNT_TEXT: Final = re.compile(
     re.IGNORECASE,
 )
 _INTEGER_TEXT: Final = re.compile(r"[+-]?\d+")
+# A number and a spelling of VENDOR_UNIT_SPELLINGS, which is read first: pint's own names are case-sensitive and
+# some mean something else than POS data does ("5 Mg" would be 5 megagrams, "1 gr" a grain, "5 pct" picocarats,
+# "500 ML" megalitres), and pint has no name for "36 fl oz" at all.
+_SPELLED_AMOUNT_TEXT: Final = re.compile(rf"(?P<number>{_NUMBER})\s*(?P<spelling>[^\d\s].*)", re.IGNORECASE)
 _MASS: Final = ureg.gram.dimensionality
 _PERCENT: Final = ureg.percent
 
@@ -123,13 +127,9 @@ def parse_quantity(value: object, *, field: str) -> Any:
         text = value.strip()
         if not text:
             raise InvalidQuantityError(field, value, "empty amount")
-        match = _AMOUNT_TEXT.fullmatch(text)
-        if match is None:
-            # Also a bare unit ("grams"), which pint would read as one of it: an amount must say how much.
-            raise InvalidQuantityError(field, value, "expected an amount with a number and a unit, such as '10 g'")
-        magnitude = _text_magnitude(match["number"], match["denominator"], field=field, original=value)
+        magnitude, unit_text = _read_amount_text(text, field=field, original=value)
         try:
-            parsed = ureg.Quantity(magnitude, match["unit"])
+            parsed = ureg.Quantity(magnitude, unit_text)
         except (pint.PintError, ValueError, AttributeError, TypeError, SyntaxError, KeyError) as exc:
             raise InvalidQuantityError(field, value, "not an amount with a unit, such as '10 g'") from exc
         if not is_quantity(parsed) or (parsed.dimensionless and str(parsed.units) == "dimensionless"):
@@ -138,6 +138,22 @@ def parse_quantity(value: object, *, field: str) -> Any:
     if isinstance(value, (int, float)):
         raise InvalidQuantityError(field, value, "a bare number has no unit; write it as e.g. '10 g'")
     raise InvalidQuantityError(field, value, f"expected a Quantity or a string, not {type(value).__name__}")
+
+
+def _read_amount_text(text: str, *, field: str, original: object) -> tuple[float | int, str]:
+    """The number and the pint unit expression of an amount written as text (see :data:`_AMOUNT_TEXT`)."""
+    spelled = _SPELLED_AMOUNT_TEXT.fullmatch(text)
+    entry = VENDOR_UNIT_SPELLINGS.get(_fold(spelled["spelling"])) if spelled is not None else None
+    if spelled is not None and entry is not None:
+        unit = entry[1]
+        if unit is None:
+            raise InvalidQuantityError(field, original, f"{spelled['spelling']!r} is a count, not an amount")
+        return _text_magnitude(spelled["number"], None, field=field, original=original), unit
+    match = _AMOUNT_TEXT.fullmatch(text)
+    if match is None:
+        # Also a bare unit ("grams"), which pint would read as one of it: an amount must say how much.
+        raise InvalidQuantityError(field, original, "expected an amount with a number and a unit, such as '10 g'")
+    return _text_magnitude(match["number"], match["denominator"], field=field, original=original), match["unit"]
 
 
 def _text_magnitude(number: str, denominator: str | None, *, field: str, original: object) -> float | int:
