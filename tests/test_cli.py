@@ -59,6 +59,9 @@ def test_several_values_and_the_value_option() -> None:
         ["fe", "--category", "X", "--customer-type", "alien", "--based-on", "potency", "--category-amount", "1 g",
          "--flower-amount", "1 oz"],
         ["fe", "--category", "X"],
+        ["fe", "--category", "X", "--based-on", "potency", "--category-amount", "9**9**9 g", "--flower-amount", "1 oz"],
+        ["fe", "--category", "X", "--based-on", "potency", "--category-amount", "1 g", "--flower-amount", "1 oz",
+         "10 g / 0"],
         ["nope"],
         [],
     ],
@@ -84,3 +87,15 @@ def test_console_script_runs_as_a_real_process() -> None:
     bad = subprocess.run([*command, "fe", "--category", "X", "--based-on", "potency", "--category-amount", "0 g",
                           "--flower-amount", "1 oz"], capture_output=True, text=True, check=False, timeout=60)
     assert bad.returncode == 2 and "category_amount" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_bug_in_a_handler_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fe_compliance.cli import fe
+
+    def broken(*_: object) -> int:
+        raise KeyError("oops")
+
+    monkeypatch.setattr(fe, "handle", broken)
+    code, out, err = run(SEED_EXAMPLE)
+    assert code == 2 and out == ""
+    assert err.startswith("fe-compliance fe: internal error, please report it: KeyError") and "Traceback" not in err
