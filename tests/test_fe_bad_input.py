@@ -133,6 +133,10 @@ def test_engine_parts_and_arguments_of_the_wrong_type_are_library_errors() -> No
         lambda: fe_engine.create_definition("x", by=ADMIN),
         lambda: fe_engine.edit_definition("x", by=ADMIN),
         lambda: fe_engine.create_definition(solid_edible(CustomerType.MEDICAL), by=ADMIN, products="P1"),
+        lambda: fe_engine.limit_category("Gummies"),
+        lambda: fe_engine.definition_for("P1", "all"),
+        lambda: fe_engine.validate_product(None),
+        lambda: fe_engine.validate_package("K1", product),
     ]
     for attempt in attempts:
         with pytest.raises(InvalidValueError):

@@ -116,6 +116,7 @@ class FlowerEquivalencyEngine:
 
     def limit_category(self, product: CatalogProduct) -> str | None:
         """The purchase-limit category of ``product``, or ``None`` when its category has none."""
+        _check(product, CatalogProduct, "product")
         if product.product_category is None:
             return None
         return self.categories.limit_category(product.product_category)
@@ -264,9 +265,13 @@ class FlowerEquivalencyEngine:
 
     def validate_product(self, product: CatalogProduct) -> None:
         """Check the fields the settings and the definitions make required; raise :class:`RequiredFieldError`."""
+        _check(product, CatalogProduct, "product")
         self._validate(product, None)
 
     def validate_package(self, package: InventoryPackage, product: CatalogProduct) -> None:
+        """:meth:`validate_product` for a package of ``product`` (its package-level fields)."""
+        _check(package, InventoryPackage, "package")
+        _check(product, CatalogProduct, "product")
         self._validate(product, package)
 
     def _validate(
@@ -700,7 +705,7 @@ class FlowerEquivalencyEngine:
 
 def _check(value: object, kind: type, field: str) -> None:
     if not isinstance(value, kind):
-        raise InvalidValueError(field, value, f"expected a {kind.__name__}")
+        raise InvalidValueError(field, value, f"expected {kind.__name__}")
 
 
 def _records(values: object, kind: type[Record], field: str) -> tuple[Record, ...]:
