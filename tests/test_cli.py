@@ -77,6 +77,13 @@ def test_help_exits_0() -> None:
     assert code == 0
 
 
+def test_version_prints_the_package_version() -> None:
+    import fe_compliance
+
+    code, out, _ = run(["--version"])
+    assert code == 0 and out.strip() == f"fe-compliance {fe_compliance.__version__}"
+
+
 def test_console_script_runs_as_a_real_process() -> None:
     script = Path(sys.executable).with_name("fe-compliance")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "fe_compliance"]

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from .. import __version__
 from ..errors import FEComplianceError
 
 __all__ = ["EXIT_FINDINGS", "EXIT_OK", "EXIT_USAGE", "main"]
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Flower equivalency, purchase limits and compliance checks for cannabis retail.",
         epilog="Exit codes: 0 ok, 1 findings (violations, failed items), 2 usage or input error.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     subparsers.required = True
     for name in SUBCOMMANDS:
