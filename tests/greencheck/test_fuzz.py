@@ -63,7 +63,7 @@ def _shaped(vendor: str, record: Record) -> st.SearchStrategy[dict[str, Any]]:
 
 def _reference_chain(vendor: str) -> Any:
     """The chain as the steps themselves define it, with no compiler: each step gated by its own condition, in
-    order, the first that gives grams wins."""
+    order, the first that gives grams wins. The generated chain must agree with it on every record."""
     spec = get_vendor(vendor)
     attempts = [(step, step.compile_gated()) for step in spec.steps]
 
@@ -130,27 +130,3 @@ def test_vendor_shaped_garbage(vendor: str, data: st.DataObject) -> None:
 def test_none_records_give_a_library_error(vendor: str) -> None:
     with pytest.raises(VendorError):
         extract_grams(vendor)
-
-
-def _reference_chain(vendor: str) -> Any:
-    """The chain as the steps themselves define it, with no compiler: each step gated by its own condition, in
-    order, the first that gives grams wins. The generated chain must agree with it on every record."""
-    spec = get_vendor(vendor)
-    attempts = [(step, step.compile_gated()) for step in spec.steps]
-
-    def run(product: Any, sale_line: Any, options: Any) -> Any:
-        for step, attempt in attempts:
-            grams = attempt(product, sale_line, options, None)
-            if grams is not None:
-                return grams, step.source
-        return None
-
-    return run
-
-
-def _outcome(fn: Any, *args: Any) -> Any:
-    try:
-        return fn(*args)
-    except FieldProblem as problem:
-        return ("problem", problem.field, problem.reason)
-
