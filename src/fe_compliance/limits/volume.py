@@ -8,14 +8,13 @@ habits: a Quantity or a string in, checked finite and non-negative, one float ou
 from __future__ import annotations
 
 import math
-import re
 from functools import lru_cache
 from typing import Any, Final
 
 import pint
 
 from ..errors import InvalidQuantityError, InvalidUnitError
-from ..units import UnitKind, normalize_unit, parse_quantity, ureg
+from ..units import parse_quantity, ureg
 
 __all__ = ["ML_PER_US_FLUID_OUNCE", "ml_factor", "ml_quantity", "volume_to_ml"]
 
@@ -30,9 +29,6 @@ _EXACT_ML: Final[dict[str, float]] = {
 }
 _VOLUME: Final = ureg.milliliter.dimensionality
 _ML: Final = ureg.milliliter
-_VENDOR_AMOUNT: Final = re.compile(
-    r"\s*(?P<number>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(?P<unit>[^\d\s].*?)\s*"
-)
 
 
 @lru_cache(maxsize=64)
@@ -50,28 +46,10 @@ def ml_factor(unit: Any) -> float:
     return float(ureg.Quantity(1.0, name).to(_ML).magnitude)
 
 
-def _vendor_text_ml(text: str) -> float | None:
-    """``"36 fl oz"``, ``"355 mL"``: a number and a volume unit written as vendors write it (the spellings of
-    :data:`~fe_compliance.units.VENDOR_UNIT_SPELLINGS`, which pint's parser does not read), in millilitres; ``None``
-    when the text is not that (pint then reads it, or says why not)."""
-    match = _VENDOR_AMOUNT.fullmatch(text)
-    if match is None:
-        return None
-    try:
-        unit = normalize_unit(match["unit"], field="unit")
-    except InvalidUnitError:
-        return None
-    if unit.kind is not UnitKind.VOLUME or unit.pint_unit is None:
-        return None
-    return float(match["number"]) * ml_factor(unit.pint_unit)
-
-
 def volume_to_ml(value: object, *, field: str, allow_zero: bool = True) -> float:
     """Check that ``value`` is a finite, non-negative volume (``"36 floz"``, ``"36 fl oz"``, ``Q_(355, "ml")``) and
     return ml."""
-    ml = _vendor_text_ml(value) if isinstance(value, str) else None
-    if ml is None:
-        ml = _pint_ml(value, field=field)
+    ml = _pint_ml(value, field=field)  # text such as "36 fl oz" is read through the vendor spellings there
     if not math.isfinite(ml):
         raise InvalidQuantityError(field, value, "must be a finite amount")
     if ml < 0:
