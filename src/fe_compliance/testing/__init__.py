@@ -3,26 +3,38 @@
 Install with the ``testing`` extra (``pip install 'fe-compliance[testing]'``), which brings hypothesis. Nothing in
 the library imports this package. With the extra installed, hypothesis also knows how to build the library's
 value types by itself (``st.from_type(FlowerEquivalencyDefinition)``), through the ``hypothesis`` entry point.
+
+Importing this package does not import hypothesis: the strategies are looked up on first use
+(``from fe_compliance.testing import definitions`` imports :mod:`fe_compliance.testing.strategies` then), so the
+parts of the kit that need no hypothesis work without the extra.
 """
 
 from __future__ import annotations
 
-from .strategies import (
-    based_on,
-    catalog_products,
-    customer_types,
-    definitions,
-    inventory_packages,
-    masses,
-    thc_amounts,
+import importlib
+from typing import Any
+
+_STRATEGY_NAMES: frozenset[str] = frozenset(
+    {
+        "based_on",
+        "catalog_products",
+        "customer_types",
+        "definitions",
+        "inventory_packages",
+        "masses",
+        "thc_amounts",
+    }
 )
 
-__all__ = [
-    "based_on",
-    "catalog_products",
-    "customer_types",
-    "definitions",
-    "inventory_packages",
-    "masses",
-    "thc_amounts",
-]
+__all__ = sorted(_STRATEGY_NAMES)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _STRATEGY_NAMES:
+        strategies = importlib.import_module(f"{__name__}.strategies")
+        return getattr(strategies, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _STRATEGY_NAMES)

@@ -107,11 +107,3 @@ def inventory_packages(product: CatalogProduct) -> st.SearchStrategy[InventoryPa
         lab_results=st.none() | st.builds(LabResults, thc=thc_amounts()),
         flower_equivalent=st.none() | masses(max_grams=100.0),
     )
-
-
-def _hypothesis_setup_hook() -> None:
-    """Entry point ``hypothesis``: teach ``st.from_type`` the library's value types."""
-    st.register_type_strategy(FlowerEquivalencyDefinition, definitions())
-    st.register_type_strategy(CatalogProduct, catalog_products())
-    st.register_type_strategy(CustomerType, customer_types())
-    st.register_type_strategy(BasedOn, based_on())
