@@ -152,3 +152,106 @@ def test_checked_mass_gives_the_quantity_as_read_and_its_grams() -> None:
     assert grams == 2 * GRAMS_PER_OUNCE
     with pytest.raises(InvalidQuantityError):
         checked_mass("0 g", field="x", allow_zero=False)
+
+
+# --- the closed grammar (issue #7): text never reaches pint's expression parser -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("10 ct", "count"),  # pint: ten carats (2 g); a POS means ten items
+        ("10 count", "count"),
+        ("3 ea", "count"),
+        ("2 u", "not a unit"),  # pint: atomic mass units
+        ("1 carat", "not a unit"),
+        ("1 grain", "not a unit"),
+        ("1 tonne", "not a unit"),
+        ("10 g**\u0662", "not a unit"),  # an Arabic-Indic digit in a power
+        ("\u0661\u0660 g", "number and a unit"),  # Arabic-Indic digits as the number
+        ("\uff11\uff10 g", "number and a unit"),  # full-width digits
+        ("1 " + "g*" * 1000 + "g", "at most"),  # pint: RecursionError
+        ("1 " + "a" * 15000, "at most"),  # pint: quadratic time
+        ("9**9**9 g", "not a unit"),
+        ("nan g", "number and a unit"),
+        ("1e999 g", "finite"),
+        ("1e9999 g", "not a unit"),  # at most three exponent digits; the rest is no unit
+        ("12", "no unit"),
+    ],
+)
+def test_text_outside_the_grammar_is_refused_naming_the_field(text: str, why: str) -> None:
+    with pytest.raises(InvalidQuantityError) as info:
+        mass_to_grams(text, field="net_weight")
+    assert info.value.field == "net_weight"
+    assert why in str(info.value)
+
+
+def test_the_length_bound_is_checked_before_anything_else() -> None:
+    from fe_compliance.units import MAX_AMOUNT_TEXT_CHARS
+
+    longest = "1" + " " * (MAX_AMOUNT_TEXT_CHARS - 2) + "g"
+    assert mass_to_grams(longest, field="x") == 1.0
+    with pytest.raises(InvalidQuantityError, match="at most"):
+        mass_to_grams(longest + " ", field="x")
+    with pytest.raises(InvalidUnitError, match="at most"):
+        normalize_unit("g" * (MAX_AMOUNT_TEXT_CHARS + 1), field="unit")
+
+
+@pytest.mark.parametrize("unit", ["carat", "grain", "u", "tonne", "9**9**9 ea", "g*" * 500])
+def test_grams_factor_reads_only_the_closed_table(unit: str) -> None:
+    with pytest.raises(FEComplianceError):
+        grams_factor(unit)
+
+
+@pytest.mark.parametrize("unit", [None, [1], 3.5, {"g": 1}])
+def test_grams_factor_refuses_non_units(unit: object) -> None:
+    with pytest.raises(InvalidUnitError):
+        grams_factor(unit)
+
+
+def test_grams_factor_reads_table_spellings_and_pint_units() -> None:
+    assert grams_factor("gr") == 1.0  # a POS's gram, not pint's grain
+    assert grams_factor(ureg.milligram) == 0.001
+    assert grams_factor("Ounces") == GRAMS_PER_OUNCE
+
+
+@pytest.mark.parametrize("quantity", [Q_(1, "carat"), Q_(1, "grain"), Q_(1, "g * mg"), Q_(1, "u")])
+def test_quantities_outside_the_table_are_refused(quantity: object) -> None:
+    with pytest.raises(InvalidUnitError) as info:
+        mass_to_grams(quantity, field="grams_concentration")
+    assert info.value.field == "grams_concentration"
+
+
+@pytest.mark.parametrize(
+    "magnitude", [float("nan"), float("inf"), -float("inf"), 10**400, True, "3", None, complex(1, 1)]
+)
+def test_quantity_from_refuses_non_finite_and_non_numbers(magnitude: object) -> None:
+    with pytest.raises(InvalidQuantityError) as info:
+        quantity_from(magnitude, "g", field="w")
+    assert info.value.field == "w"
+
+
+def test_odd_magnitudes_become_plain_numbers() -> None:
+    from decimal import Decimal
+    from fractions import Fraction
+
+    assert type(parse_quantity(Q_(Decimal("1.5"), "g"), field="x").magnitude) is float
+    assert type(parse_quantity(Q_(Fraction(1, 2), "g"), field="x").magnitude) is float
+    for bad in (Decimal("sNaN"), Decimal("NaN"), complex(1, 1)):
+        with pytest.raises(InvalidQuantityError):
+            parse_quantity(Q_(bad, "g"), field="x")
+
+
+def test_negative_zero_is_zero() -> None:
+    quantity, grams = checked_mass("-0.0 g", field="x")
+    assert f"{quantity:~P}" == "0.0 g" and str(grams) == "0.0"
+    assert str(mass_to_grams(Q_(-0.0, "g"), field="x")) == "0.0"
+
+
+def test_every_table_spelling_reads_as_text() -> None:
+    for spelling, (kind, unit) in VENDOR_UNIT_SPELLINGS.items():
+        if unit is None:
+            with pytest.raises(InvalidQuantityError, match="count"):
+                parse_quantity(f"2 {spelling}", field="x")
+        else:
+            assert parse_quantity(f"2 {spelling}", field="x").units == ureg.Unit(unit), (spelling, kind)

@@ -50,26 +50,30 @@ GRAMS_PER_OUNCE: Final = 28.349523125
 """The avoirdupois ounce in grams, exactly (international yard and pound agreement, 1959)."""
 
 GRAM: Final = ureg.gram
-# An amount written as text: one plain number (or a simple fraction such as "1/8"), then a unit made of unit names
-# joined by "*" or "/", each with at most a small integer power. Nothing else: pint would evaluate any arithmetic
-# in the text ("9**9**9 g" never returns, "10 g / 0" divides by zero) and reads "1,5 g" as 15 g.
-_NUMBER: Final = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|[+-]?(?:nan|inf(?:inity)?)"
-_UNIT_FACTOR: Final = r"(?:[^\W\d]\w*|%)(?:\s*(?:\*\*|\^)\s*[+-]?\d{1,2})?"
+
+MAX_AMOUNT_TEXT_CHARS: Final = 64
+"""The longest amount (``"3.5 g"``) or unit spelling (``"Grams"``) read as text, surrounding spaces included.
+
+Longer text is refused before it is looked at, so no input can make reading slow; the longest real amount
+(``"453.59237 milligrams"``) is a third of it."""
+
+# An amount written as text: one plain ASCII number (optionally a simple fraction such as "1/8"), then a unit
+# spelling looked up in the closed table VENDOR_UNIT_SPELLINGS. The text never reaches pint's expression parser,
+# which evaluates arithmetic ("9**9**9 g" never returns, "10 g / 0" divides by zero), reads "1,5 g" as 15 g and
+# knows units no POS means ("10 ct" would be ten carats, "2 u" two atomic mass units, "1 gr" a grain).
 _AMOUNT_TEXT: Final = re.compile(
-    rf"(?P<number>{_NUMBER})(?:\s*/\s*(?P<denominator>\d+(?:\.\d+)?))?"
-    rf"\s*(?P<unit>{_UNIT_FACTOR}(?:\s*[*/]\s*{_UNIT_FACTOR})*)",
-    re.IGNORECASE,
+    r"(?P<number>[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?)"
+    r"(?:[ \t]*/[ \t]*(?P<denominator>[0-9]+(?:\.[0-9]+)?))?"
+    r"[ \t]*(?P<unit>.*)",
+    re.ASCII | re.DOTALL,
 )
-_INTEGER_TEXT: Final = re.compile(r"[+-]?\d+")
-# A number and a spelling of VENDOR_UNIT_SPELLINGS, which is read first: pint's own names are case-sensitive and
-# some mean something else than POS data does ("5 Mg" would be 5 megagrams, "1 gr" a grain, "5 pct" picocarats,
-# "500 ML" megalitres), and pint has no name for "36 fl oz" at all.
-_SPELLED_AMOUNT_TEXT: Final = re.compile(rf"(?P<number>{_NUMBER})\s*(?P<spelling>[^\d\s].*)", re.IGNORECASE)
+_INTEGER_TEXT: Final = re.compile(r"[+-]?[0-9]+", re.ASCII)
 _MASS: Final = ureg.gram.dimensionality
 _PERCENT: Final = ureg.percent
 
 # Exact factors for the mass units that POS data actually uses; pint's own chain of definitions leaves float
-# noise (1 oz -> 28.349523125000005 g) that an auditor comparing numbers would trip over.
+# noise (1 oz -> 28.349523125000005 g) that an auditor comparing numbers would trip over. These are also the only
+# masses the library accepts: a Quantity in carats or grains is refused like the text "10 ct".
 _EXACT_GRAMS: Final[dict[str, float]] = {
     "gram": 1.0,
     "milligram": 0.001,
@@ -89,100 +93,166 @@ def _describe_unit(unit: Any) -> str:
     return str(unit) or "no unit"
 
 
-@lru_cache(maxsize=256)
-def grams_factor(unit: Any) -> float:
-    """How many grams one ``unit`` is. Raises :class:`InvalidQuantityError` for a unit that is not a mass.
-
-    Cached per unit, so converting many values of one unit costs one pint call in all.
-    """
-    name = str(unit)
-    if name in _EXACT_GRAMS:
-        return _EXACT_GRAMS[name]
+def _unit_name(unit: object, *, field: str) -> str:
+    """The name of a pint unit (or a unit written as text), refusing objects that cannot even be printed."""
+    if isinstance(unit, str):
+        return unit
+    if not isinstance(unit, pint.Unit):
+        raise InvalidUnitError(field, unit, "expected a unit name or a pint Unit")
     try:
-        dimensionality = ureg.Unit(name).dimensionality
-    except (pint.PintError, ValueError, AttributeError, TypeError) as exc:
-        raise InvalidUnitError("unit", name, "not a unit this library knows") from exc
-    if dimensionality != _MASS:
+        return str(unit)
+    except Exception as exc:  # a unit of another registry with a broken definition
+        raise InvalidUnitError(field, unit, "not a unit this library knows") from exc
+
+
+def grams_factor(unit: object) -> float:
+    """How many grams one ``unit`` is (a pint Unit, a pint unit name such as ``"ounce"`` or a spelling of
+    :data:`VENDOR_UNIT_SPELLINGS`). Raises :class:`InvalidQuantityError` for a unit that is not a mass and
+    :class:`InvalidUnitError` for a unit outside the closed table (carats, grains, atomic mass units ...).
+
+    Cached per unit, so converting many values of one unit costs one lookup in all.
+    """
+    return _grams_factor(_unit_name(unit, field="unit"))
+
+
+@lru_cache(maxsize=256)
+def _grams_factor(name: str) -> float:
+    exact = _EXACT_GRAMS.get(name)
+    if exact is not None:
+        return exact
+    if len(name) > MAX_AMOUNT_TEXT_CHARS:
+        raise InvalidUnitError("unit", name, f"longer than {MAX_AMOUNT_TEXT_CHARS} characters")
+    entry = VENDOR_UNIT_SPELLINGS.get(_fold(name))
+    if entry is None:
+        raise InvalidUnitError("unit", name, "not a unit this library knows")
+    kind, unit = entry
+    if kind is not UnitKind.MASS or unit is None:
         raise InvalidQuantityError("unit", name, f"{_describe_unit(name)} is not a unit of mass")
-    return float(ureg.Quantity(1.0, name).to(GRAM).magnitude)
+    return _EXACT_GRAMS[unit]
+
+
+def _accepted_unit_name(units: Any) -> str | None:
+    """The pint name of a Quantity's unit when it is one of the closed table's units, else ``None``.
+
+    Cached for this registry's units only: pint refuses to compare units of two registries, which a cache whose
+    keys collide would do."""
+    if getattr(units, "_REGISTRY", None) is ureg:
+        return _accepted_own_unit_name(units)
+    return _uncached_unit_name(units)
+
+
+@lru_cache(maxsize=256)
+def _accepted_own_unit_name(units: Any) -> str | None:
+    return _uncached_unit_name(units)
+
+
+def _uncached_unit_name(units: Any) -> str | None:
+    try:
+        name = str(units)
+    except Exception:  # a unit of another registry with a broken definition
+        return None
+    return name if name in _TABLE_UNITS else None
+
+
+def _finite_magnitude(magnitude: object, *, field: str, original: object) -> float | int:
+    """A Quantity's magnitude as a plain int or float, refusing NaN, infinities and anything that is no number.
+
+    Whole numbers stay ints (so "10 g" still prints as 10 g); Decimals, Fractions and NumPy scalars become floats,
+    so nothing downstream meets a number type that raises its own exceptions."""
+    if isinstance(magnitude, bool):
+        raise InvalidQuantityError(field, original, "its magnitude is not a number")
+    try:
+        as_float = float(magnitude)  # type: ignore[arg-type]
+    except OverflowError as exc:  # an int too large for a float
+        raise InvalidQuantityError(field, original, "must be a finite amount") from exc
+    except Exception as exc:  # TypeError, ValueError, decimal.InvalidOperation ...
+        raise InvalidQuantityError(field, original, "its magnitude is not a number") from exc
+    if not math.isfinite(as_float):
+        raise InvalidQuantityError(field, original, "must be a finite amount")
+    if as_float == 0:
+        return 0.0 if isinstance(magnitude, float) else 0  # never a "-0 g"
+    if type(magnitude) is int:
+        return magnitude
+    return as_float
 
 
 def parse_quantity(value: object, *, field: str) -> Any:
     """Read ``value`` (a Quantity of any registry, or a string such as ``"16 oz"``) as a Quantity of :data:`ureg`.
 
-    A bare number is refused: an amount without a unit is exactly the ambiguity this library exists to remove.
+    Text is read by the small grammar of ``docs/units.md`` (at most :data:`MAX_AMOUNT_TEXT_CHARS` characters, an
+    ASCII number, a unit from :data:`VENDOR_UNIT_SPELLINGS`); a Quantity must be finite and in one of the table's
+    units. A bare number is refused: an amount without a unit is exactly the ambiguity this library exists to
+    remove.
     """
     if isinstance(value, bool):
         raise InvalidQuantityError(field, value, "expected an amount with a unit, such as '10 g'")
     if is_quantity(value):
-        quantity: Any = value
-        if getattr(quantity, "_REGISTRY", ureg) is not ureg:
-            # Another registry's Quantity: rebuild it here from magnitude and unit name.
-            try:
-                return ureg.Quantity(quantity.magnitude, str(quantity.units))
-            except (pint.PintError, ValueError, AttributeError, TypeError) as exc:
-                raise InvalidUnitError(field, value, "its unit is unknown to fe_compliance.ureg") from exc
-        return quantity
+        return _rebuilt_quantity(value, field=field)
     if isinstance(value, str):
-        text = value.strip()
-        if not text:
-            raise InvalidQuantityError(field, value, "empty amount")
-        magnitude, unit_text = _read_amount_text(text, field=field, original=value)
-        try:
-            parsed = ureg.Quantity(magnitude, unit_text)
-        except (pint.PintError, ValueError, AttributeError, TypeError, SyntaxError, KeyError) as exc:
-            raise InvalidQuantityError(field, value, "not an amount with a unit, such as '10 g'") from exc
-        if not is_quantity(parsed) or (parsed.dimensionless and str(parsed.units) == "dimensionless"):
-            raise InvalidQuantityError(field, value, "expected an amount with a unit, such as '10 g'")
-        return parsed
+        magnitude, unit = _read_amount_text(value, field=field)
+        return ureg.Quantity(magnitude, unit)
     if isinstance(value, (int, float)):
         raise InvalidQuantityError(field, value, "a bare number has no unit; write it as e.g. '10 g'")
     raise InvalidQuantityError(field, value, f"expected a Quantity or a string, not {type(value).__name__}")
 
 
-def _read_amount_text(text: str, *, field: str, original: object) -> tuple[float | int, str]:
-    """The number and the pint unit expression of an amount written as text (see :data:`_AMOUNT_TEXT`)."""
-    spelled = _SPELLED_AMOUNT_TEXT.fullmatch(text)
-    entry = VENDOR_UNIT_SPELLINGS.get(_fold(spelled["spelling"])) if spelled is not None else None
-    if spelled is not None and entry is not None:
-        unit = entry[1]
-        if unit is None:
-            raise InvalidQuantityError(field, original, f"{spelled['spelling']!r} is a count, not an amount")
-        return _text_magnitude(spelled["number"], None, field=field, original=original), unit
+def _rebuilt_quantity(quantity: Any, *, field: str) -> Any:
+    """A caller's Quantity as a Quantity of :data:`ureg` with a plain finite magnitude and a table unit."""
+    try:
+        units = quantity.units
+        magnitude = quantity.magnitude
+        name = _accepted_unit_name(units)
+    except Exception as exc:  # a Quantity subclass or registry that cannot even report its unit
+        raise InvalidUnitError(field, quantity, "its unit cannot be read") from exc
+    if name is None:
+        raise InvalidUnitError(
+            field, quantity, "its unit is not one the library accepts (see fe_compliance.units.VENDOR_UNIT_SPELLINGS)"
+        )
+    number = _finite_magnitude(magnitude, field=field, original=quantity)
+    if number is magnitude and getattr(quantity, "_REGISTRY", None) is ureg:
+        return quantity
+    return ureg.Quantity(number, name)
+
+
+def _read_amount_text(value: str, *, field: str) -> tuple[float | int, str]:
+    """The magnitude and the pint unit name of an amount written as text (see :data:`_AMOUNT_TEXT`)."""
+    if len(value) > MAX_AMOUNT_TEXT_CHARS:
+        raise InvalidQuantityError(field, value, f"an amount is at most {MAX_AMOUNT_TEXT_CHARS} characters long")
+    text = value.strip()
+    if not text:
+        raise InvalidQuantityError(field, value, "empty amount")
     match = _AMOUNT_TEXT.fullmatch(text)
     if match is None:
-        # Also a bare unit ("grams"), which pint would read as one of it: an amount must say how much.
-        raise InvalidQuantityError(field, original, "expected an amount with a number and a unit, such as '10 g'")
-    return _text_magnitude(match["number"], match["denominator"], field=field, original=original), match["unit"]
+        raise InvalidQuantityError(field, value, "expected an amount with a number and a unit, such as '10 g'")
+    spelling = match["unit"]
+    if not spelling:
+        raise InvalidQuantityError(field, value, "a bare number has no unit; write it as e.g. '10 g'")
+    entry = VENDOR_UNIT_SPELLINGS.get(_fold(spelling))
+    if entry is None:
+        raise InvalidQuantityError(field, value, f"{spelling!r} is not a unit this library knows")
+    unit = entry[1]
+    if unit is None:
+        raise InvalidQuantityError(field, value, f"{spelling!r} is a count, not an amount")
+    magnitude = _text_magnitude(match["number"], match["denominator"], field=field, original=value)
+    return magnitude, unit
 
 
 def _text_magnitude(number: str, denominator: str | None, *, field: str, original: object) -> float | int:
     """The number of an amount written as text. A whole number stays an int, so "10 g" still prints as 10 g."""
-    try:
-        magnitude: float | int = int(number) if _INTEGER_TEXT.fullmatch(number) else float(number)
-    except ValueError as exc:  # more digits than Python converts
-        raise InvalidQuantityError(field, original, "the number has too many digits") from exc
+    magnitude: float | int = int(number) if _INTEGER_TEXT.fullmatch(number) else float(number)
+    if not math.isfinite(magnitude):
+        raise InvalidQuantityError(field, original, "must be a finite amount")
+    if magnitude == 0:
+        magnitude = abs(magnitude)  # "-0.0 g" is 0 g, never "-0 g"
     if denominator is None:
         return magnitude
     divisor = float(denominator)
     if divisor == 0:
         raise InvalidQuantityError(field, original, "a fraction must not divide by zero")
-    try:
-        return magnitude / divisor
-    except OverflowError as exc:
-        raise InvalidQuantityError(field, original, "must be a finite amount") from exc
-
-
-def _checked_magnitude(quantity: Any, *, field: str, original: object) -> float:
-    try:
-        magnitude = float(quantity.magnitude)
-    except (TypeError, ValueError) as exc:
-        raise InvalidQuantityError(field, original, "its magnitude is not a number") from exc
-    except OverflowError as exc:  # an int too large for a float
-        raise InvalidQuantityError(field, original, "must be a finite amount") from exc
-    if not math.isfinite(magnitude):
+    result = magnitude / divisor
+    if not math.isfinite(result):
         raise InvalidQuantityError(field, original, "must be a finite amount")
-    return magnitude
+    return result
 
 
 def mass_to_grams(value: object, *, field: str, allow_zero: bool = True) -> float:
@@ -197,8 +267,8 @@ def mass_to_grams(value: object, *, field: str, allow_zero: bool = True) -> floa
 def checked_mass(value: object, *, field: str, allow_zero: bool = True) -> tuple[Any, float]:
     """:func:`mass_to_grams`, also returning the Quantity (of :data:`ureg`) as read: for a value kept as written
     and used as grams, without parsing it twice."""
-    quantity = parse_quantity(value, field=field)
-    magnitude = _checked_magnitude(quantity, field=field, original=value)
+    quantity = parse_quantity(value, field=field)  # finite, in a table unit
+    magnitude = float(quantity.magnitude)
     units = quantity.units
     if units == _PERCENT:
         raise InvalidQuantityError(field, value, "a percentage is not a mass")
@@ -206,7 +276,7 @@ def checked_mass(value: object, *, field: str, allow_zero: bool = True) -> tuple
         factor = grams_factor(units)
     except InvalidValueError as exc:
         raise InvalidQuantityError(field, value, f"{_describe_unit(units)} is not a unit of mass") from exc
-    grams = magnitude * factor
+    grams = magnitude * factor + 0.0  # + 0.0: a "-0.0 g" is 0 g
     if grams < 0:
         raise InvalidQuantityError(field, value, "must not be negative")
     if not allow_zero and grams == 0:
@@ -252,7 +322,7 @@ VENDOR_UNIT_SPELLINGS: Final[dict[str, tuple[UnitKind, str | None]]] = {
     # mass
     **dict.fromkeys(("g", "gr", "gm", "gms", "gram", "grams", "full_gram", "fullgram"), _mass("gram")),
     **dict.fromkeys(("mg", "mgs", "milligram", "milligrams"), _mass("milligram")),
-    **dict.fromkeys(("mcg", "ug", "microgram", "micrograms"), _mass("microgram")),
+    **dict.fromkeys(("mcg", "ug", "\u00b5g", "\u03bcg", "microgram", "micrograms"), _mass("microgram")),
     **dict.fromkeys(("kg", "kgs", "kilogram", "kilograms"), _mass("kilogram")),
     **dict.fromkeys(("oz", "ozs", "ounce", "ounces"), _mass("ounce")),
     **dict.fromkeys(("lb", "lbs", "pound", "pounds"), _mass("pound")),
@@ -260,19 +330,32 @@ VENDOR_UNIT_SPELLINGS: Final[dict[str, tuple[UnitKind, str | None]]] = {
     **dict.fromkeys(("%", "percent", "percentage", "pct"), (UnitKind.PERCENT, "percent")),
     # counts
     **dict.fromkeys(
-        ("each", "ea", "unit", "units", "item", "items", "count", "piece", "pieces", "pc", "pcs", "singleunit"),
+        (
+            "each", "ea", "ct", "cts", "unit", "units", "item", "items", "count", "piece", "pieces", "pc", "pcs",
+            "singleunit",
+        ),
         (UnitKind.COUNT, None),
     ),
     # volumes
     **dict.fromkeys(("ml", "milliliter", "milliliters", "millilitre", "millilitres"), (UnitKind.VOLUME, "milliliter")),
     **dict.fromkeys(("l", "liter", "liters", "litre", "litres"), (UnitKind.VOLUME, "liter")),
     **dict.fromkeys(
+        ("cc", "cubic_centimeter", "cubic centimeter", "cubic centimeters"), (UnitKind.VOLUME, "cubic_centimeter")
+    ),
+    **dict.fromkeys(("cup", "cups"), (UnitKind.VOLUME, "cup")),  # a beverage label's volume (US cup)
+    **dict.fromkeys(
         ("floz", "fl oz", "fl. oz", "fl. oz.", "fluid_ounce", "fluid ounce", "fluid ounces", "fluid_oz"),
         (UnitKind.VOLUME, "fluid_ounce"),
     ),
 }
-"""Every unit spelling the library accepts from vendor data, folded to lower case, mapped to its kind and the pint
-unit it means. Add a spelling here, never in a vendor module."""
+"""Every unit spelling the library accepts, folded to lower case, mapped to its kind and the pint unit it means.
+
+It is closed: an amount written as text is read only through it, and a Quantity must be in one of its pint units.
+"ct" is a count (a POS's abbreviation), never pint's carat; "gr" is a gram, never pint's grain. Add a spelling
+here, never in a vendor module."""
+
+_TABLE_UNITS: Final[frozenset[str]] = frozenset(unit for _, unit in VENDOR_UNIT_SPELLINGS.values() if unit)
+"""The pint unit names a Quantity handed to the library may be in (the masses, percent and the volumes above)."""
 
 
 def _fold(spelling: str) -> str:
@@ -296,6 +379,8 @@ def normalize_unit(spelling: object, *, field: str) -> NormalizedUnit:
     """
     if not isinstance(spelling, str):
         raise InvalidUnitError(field, spelling, "a unit must be written as text, such as 'g'")
+    if len(spelling) > MAX_AMOUNT_TEXT_CHARS:
+        raise InvalidUnitError(field, spelling, f"a unit spelling is at most {MAX_AMOUNT_TEXT_CHARS} characters long")
     result = _normalize(spelling)
     if result is None:
         raise InvalidUnitError(field, spelling, "not a unit spelling this library knows")
@@ -306,7 +391,8 @@ def quantity_from(magnitude: object, unit: object, *, field: str) -> Any:
     """Build a Quantity from a number and a vendor unit spelling, refusing non-numbers and unknown units."""
     if isinstance(magnitude, bool) or not isinstance(magnitude, (int, float)):
         raise InvalidQuantityError(field, magnitude, "expected a number")
+    number = float(_finite_magnitude(magnitude, field=field, original=magnitude))
     normalized = normalize_unit(unit, field=f"{field} unit")
     if normalized.pint_unit is None:
         raise InvalidQuantityError(field, unit, f"{unit!r} is a count, not an amount")
-    return ureg.Quantity(float(magnitude), normalized.pint_unit)
+    return ureg.Quantity(number, normalized.pint_unit)
