@@ -36,6 +36,7 @@ from fe_compliance.limits import (
     CountingBasis,
     Customer,
     Equivalency,
+    InvalidDateError,
     InvalidLineError,
     Ledger,
     LedgerError,
@@ -679,6 +680,17 @@ class StatePackTests:
             ):
                 assert windowed_budget_used, "flower counts toward the windowed budget, so the return must show there"
 
+    def test_an_iso_date_text_is_a_date(self) -> None:
+        day = self.pack.change_dates[-1]
+        assert rules_for(self.STATE, on=day.isoformat()) is rules_for(self.STATE, on=day)
+        assert rules_for(self.STATE, on=f" {day.isoformat()} ") is rules_for(self.STATE, on=day)
+
+    @pytest.mark.parametrize("bad", ["2024-13-01", "06/01/2024", "2024-06-01T12:00", "", "yesterday", 20240601])
+    def test_a_bad_date_is_a_typed_error_naming_the_field(self, bad: object) -> None:
+        with pytest.raises(InvalidDateError) as info:
+            rules_for(self.STATE, on=bad)  # type: ignore[arg-type]
+        assert info.value.field == "on" and repr(bad) in str(info.value)
+
     def test_errors_are_library_errors(self) -> None:
         with pytest.raises(FEComplianceError):
-            rules_for(self.STATE, on="2024-01-01")  # type: ignore[arg-type]
+            rules_for(self.STATE, on="2024-02-30")

@@ -19,6 +19,8 @@ from __future__ import annotations
 from .customer import SALES_LIMIT_EXEMPTION, TERMINALLY_ILL, Customer
 from .engine import LimitEngine
 from .errors import (
+    CategoryMismatchError,
+    InvalidDateError,
     InvalidLineError,
     InvalidRuleError,
     LedgerError,
@@ -60,6 +62,7 @@ __all__ = [
     "BatchReportingWarning",
     "CartDecision",
     "CartLine",
+    "CategoryMismatchError",
     "CountingBasis",
     "CountingRule",
     "Customer",
@@ -68,6 +71,7 @@ __all__ = [
     "Enforcement",
     "Equivalency",
     "ExemptProducts",
+    "InvalidDateError",
     "InvalidLineError",
     "InvalidRuleError",
     "Ledger",

@@ -22,6 +22,7 @@ import attrs
 from ..categories import CustomerType
 from ..errors import InvalidValueError
 from ..units import mass_to_grams, parse_quantity
+from .timeutil import optional_date
 
 __all__ = ["SALES_LIMIT_EXEMPTION", "TERMINALLY_ILL", "Customer"]
 
@@ -51,12 +52,13 @@ def _exemptions(values: Iterable[str]) -> frozenset[str]:
     return frozenset(result)
 
 
-def _optional_date(field: str) -> Any:
-    def check(instance: object, attribute: object, value: object) -> None:
-        if value is not None and (isinstance(value, dt.datetime) or not isinstance(value, dt.date)):
-            raise InvalidValueError(field, value, "expected a date")
+def _birth_date(value: object) -> dt.date | None:
+    """``None``, a date, or an ISO date text (``"1980-01-31"``); anything else is refused."""
+    return optional_date(value, field="birth_date")
 
-    return check
+
+def _certification_date(value: object) -> dt.date | None:
+    return optional_date(value, field="certification_date")
 
 
 def _optional_bool(field: str) -> Any:
@@ -87,10 +89,10 @@ class Customer:
     customer_type: CustomerType = attrs.field(converter=_customer_type)
     customer_id: str = attrs.field(default="", validator=_text_id)
     resident: bool | None = attrs.field(default=None, validator=_optional_bool("resident"))
-    birth_date: dt.date | None = attrs.field(default=None, validator=_optional_date("birth_date"))
+    birth_date: dt.date | None = attrs.field(default=None, converter=_birth_date)
     caregiver: bool | None = attrs.field(default=False, validator=_optional_bool("caregiver"))
     exemptions: frozenset[str] = attrs.field(factory=frozenset, converter=_exemptions)
-    certification_date: dt.date | None = attrs.field(default=None, validator=_optional_date("certification_date"))
+    certification_date: dt.date | None = attrs.field(default=None, converter=_certification_date)
     allotment_override: Any = attrs.field(default=None)
     override_limit: str | None = attrs.field(default=None, validator=_optional_text("override_limit"))
     _override_grams: float | None = attrs.field(init=False, repr=False, eq=False)

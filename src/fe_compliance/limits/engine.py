@@ -14,7 +14,15 @@ the order of lines, and one cart split into two sales adds up to exactly the sam
 What a line counts as toward a budget is the pack's counting basis: its package-level FE (seed 001) when the line
 has one, otherwise the pack's volume rule or FE definition computed from the line's data; or, for Massachusetts
 medical, MassCIP grams (seed 000). A line lacking the data its rules need raises
-:class:`~fe_compliance.limits.errors.LineDataError`: a cart is never allowed because data was missing.
+:class:`~fe_compliance.limits.errors.LineDataError` naming the field the rule reads and the amounts the line gave that
+the rule does not read: a cart is never allowed because data was missing.
+
+Every counted line carries the rule that counted it (:attr:`LineCount.counted_by`) and that rule's flag; a line
+counted through an unconfirmed rule, a MassCIP table entry the library decided, or a product weight standing in for
+THC also adds a warning to the decision. A MassCIP-counted line whose purchase-limit category and Metrc category
+disagree (a "Concentrate" line whose Metrc category is "Buds") is counted as MassCIP counts it, by the Metrc
+category, with a warning; ``refuse_category_mismatch=True`` refuses such lines instead
+(:class:`~fe_compliance.limits.errors.CategoryMismatchError`).
 
 pint is used only at the edges (lines and caps are converted to floats when built); the engine's own work is
 dictionary lookups and float arithmetic, with the per-category plan of each rule set built once and cached.
@@ -29,9 +37,10 @@ from typing import Any, Final
 
 from ..categories import CategoryAliases, CustomerType
 from ..errors import InvalidValueError, MissingDataError
+from ..explain import Rule
 from .customer import Customer
-from .errors import LineDataError, NoRulesInForceError
-from .lines import CartLine, PastLine
+from .errors import CategoryMismatchError, LineDataError, NoRulesInForceError
+from .lines import AMOUNT_FIELDS, CartLine, PastLine
 from .pack import RulePack, RuleSet
 from .plan import CategoryPlan, Plan
 from .results import CartDecision, LimitUsage, LineCount
@@ -46,6 +55,7 @@ from .rules import (
     WindowKind,
 )
 from .timeutil import local_midnight_ts, local_time, require_aware, resolve_zone
+from .vocabulary import FLOWER
 
 __all__ = ["LimitEngine"]
 
@@ -58,6 +68,24 @@ _MEASURE_FIELD: Final = {
     Measure.THC: "thc_grams",
     Measure.VOLUME: "volume_ml",
 }
+_WEIGHT_FIELDS: Final = ("grams_concentration", "net_weight_grams")
+"""The product-weight fields that bound a line's THC from above (for ``Equivalency.weight_bounds_thc``)."""
+_Counted = tuple[float, str, float, float, str, "DatedRule | None", "Rule | None", str, tuple[str, ...]]
+"""(amount, method, per-unit input, factor, detail, pack rule used, rule that counted, its status, warnings)."""
+
+
+def _unused(line: CartLine, *read: str) -> str:
+    """The amounts ``line`` gives that the rule does not read, for an error telling the POS what it sent."""
+    found = [
+        f"{name}={getattr(line, name):.6g}"
+        for name in AMOUNT_FIELDS
+        if name not in read and getattr(line, name) is not None
+    ]
+    return (
+        "; the line gives " + ", ".join(found) + ", which this rule does not read"
+        if found
+        else "; the line gives no amounts"
+    )
 
 
 def _iterable(values: object, field: str) -> Iterable[Any]:
@@ -97,10 +125,23 @@ class LimitEngine:
     store's calendar. ``period_anchor=PeriodAnchor.CERTIFICATION_DATE`` anchors the windows that allow it
     (Massachusetts medical) to the customer's certification date. ``enforce_advisory`` makes advisory
     (unconfirmed) limits refuse carts too. ``aliases`` adds the POS's own category names. ``masscip_table``
-    replaces MassCIP's default category table for MassCIP-counted customers.
+    replaces MassCIP's default category table for MassCIP-counted customers. ``refuse_category_mismatch`` refuses
+    (raises :class:`~fe_compliance.limits.errors.CategoryMismatchError` for) a MassCIP-counted cart line whose
+    purchase-limit category and Metrc category disagree, flower against non-flower; by default such a line is
+    counted as MassCIP counts it, by its Metrc category, with a warning.
     """
 
-    __slots__ = ("_aliases", "_key", "aliases", "enforce_advisory", "masscip_table", "pack", "period_anchor", "zone")
+    __slots__ = (
+        "_aliases",
+        "_key",
+        "aliases",
+        "enforce_advisory",
+        "masscip_table",
+        "pack",
+        "period_anchor",
+        "refuse_category_mismatch",
+        "zone",
+    )
 
     def __init__(
         self,
@@ -111,6 +152,7 @@ class LimitEngine:
         enforce_advisory: bool = False,
         aliases: Mapping[str, str] | CategoryAliases | None = None,
         masscip_table: Any = None,
+        refuse_category_mismatch: bool = False,
     ) -> None:
         if not isinstance(pack, RulePack):
             raise InvalidValueError("pack", pack, "expected a RulePack (fe_compliance.states.pack_for('MI'))")
@@ -125,6 +167,9 @@ class LimitEngine:
         if not isinstance(enforce_advisory, bool):
             raise InvalidValueError("enforce_advisory", enforce_advisory, "expected True or False")
         self.enforce_advisory = enforce_advisory
+        if not isinstance(refuse_category_mismatch, bool):
+            raise InvalidValueError("refuse_category_mismatch", refuse_category_mismatch, "expected True or False")
+        self.refuse_category_mismatch = refuse_category_mismatch
         self._aliases = _aliases(pack, aliases)
         self.aliases = aliases
         if masscip_table is not None:
@@ -242,7 +287,9 @@ class LimitEngine:
                     if n is not None:
                         cart_vals[n].append(self._measured(line, measures[n], plan, member))
                 continue
-            counted, method, value, factor, detail, used_rule = self._counted(plan, cp, line)
+            counted, method, value, factor, detail, used_rule, counted_by, status, notes = self._counted(
+                plan, cp, line, cart=True
+            )
             counts.append(
                 LineCount(
                     line_id=line.line_id,
@@ -254,6 +301,9 @@ class LimitEngine:
                     factor=factor,
                     detail=detail,
                     rule=used_rule,
+                    counted_by=counted_by,
+                    status=status,
+                    warnings=notes,
                 )
             )
             for member in cp.members:
@@ -288,7 +338,8 @@ class LimitEngine:
                     waived=waived[n],
                 )
             )
-        warnings = tuple(
+        warnings = tuple(w for c in counts for w in c.warnings)
+        warnings += tuple(
             f"advisory limit {u.code} would be exceeded: {u.describe()}"
             for u in usages
             if u.exceeded and not u.enforced
@@ -423,44 +474,147 @@ class LimitEngine:
         assert cp.flag_rule is not None
         return "the line is marked exempt and the state exempts such products", cp.flag_rule
 
-    def _counted(
-        self, plan: Plan, cp: CategoryPlan, line: CartLine
-    ) -> tuple[float, str, float, float, str, DatedRule | None]:
-        """What ``line`` counts toward budgets: (amount, method, per-unit input, factor, detail, rule used)."""
+    def _counted(self, plan: Plan, cp: CategoryPlan, line: CartLine, *, cart: bool = False) -> _Counted:
+        """What ``line`` counts toward budgets, with the rule that counted it and what to warn about.
+
+        ``cart``: the line is in the cart being decided (history lines were already sold: a category mismatch is
+        what MassCIP deducted then, and is neither warned about nor refused again).
+        """
         q = line.quantity
         if plan.basis is CountingBasis.MASSCIP:
             gc = line.grams_concentration
             if gc is None:
                 raise LineDataError(
-                    line.line_id, "grams_concentration", "MassCIP counts grams/concentration; the line has none"
+                    line.line_id,
+                    "grams_concentration",
+                    "MassCIP counts grams/concentration (with the Metrc item category); the line has none"
+                    + _unused(line, "grams_concentration"),
                 )
-            factor = plan.masscip_multiplier(line)
-            return gc * factor * q, "masscip", gc, factor, line.metrc_category or "", None
+            entry = plan.masscip_entry(line)
+            factor = entry.multiplier
+            counted = gc * factor * q
+            status = str(entry.status)
+            notes: tuple[str, ...] = ()
+            if cart:
+                notes = self._masscip_notes(plan, cp, line, entry, counted)
+            return (
+                counted,
+                "masscip",
+                gc,
+                factor,
+                line.metrc_category or "",
+                None,
+                _masscip_rule(entry, plan.masscip.MULTIPLIER),
+                status,
+                notes,
+            )
         fe = line.fe_grams
         if fe is not None:
-            return fe * q, "package_fe", fe, 1.0, "", None
+            counting = plan.counting
+            return fe * q, "package_fe", fe, 1.0, "", None, counting.rule, _status(counting), ()
         volume = cp.volume
         if volume is not None and line.volume_ml is not None:
             v = line.volume_ml
-            return v * volume.grams_per_ml * q, "volume_rule", v, volume.grams_per_ml, "volume_ml", volume
+            amount = v * volume.grams_per_ml * q
+            return amount, "volume_rule", v, volume.grams_per_ml, "volume_ml", volume, volume.rule, _status(volume), ()
         eq = cp.equivalency
         if eq is not None:
-            value = getattr(line, cp.fe_field)
+            field = cp.fe_field
+            value = getattr(line, field)
             if value is not None:
-                return value * cp.fe_ratio * q, "fe_definition", value, cp.fe_ratio, cp.fe_field, eq
-        raise LineDataError(line.line_id, "fe_grams", self._missing_reason(plan, cp))
+                return value * cp.fe_ratio * q, "fe_definition", value, cp.fe_ratio, field, eq, eq.rule, _status(eq), ()
+            if eq.weight_bounds_thc:
+                bound = self._weight_bound(line)
+                if bound is not None:
+                    weight_field, weight = bound
+                    note = (
+                        f"line {line.line_id!r}: no thc_grams; its {weight_field} {weight:.6g} g is counted as THC "
+                        f"under {eq.code} (an upper bound: THC never exceeds the product's weight, so this is never "
+                        "looser than the rule, and may count more); give thc_grams to count the active THC"
+                    )
+                    return (
+                        weight * cp.fe_ratio * q,
+                        "fe_definition_weight_bound",
+                        weight,
+                        cp.fe_ratio,
+                        weight_field,
+                        eq,
+                        eq.rule,
+                        _status(eq),
+                        (note,) if cart else (),
+                    )
+        field, reason = self._missing(plan, cp, line)
+        raise LineDataError(line.line_id, field, reason)
 
     @staticmethod
-    def _missing_reason(plan: Plan, cp: CategoryPlan) -> str:
+    def _weight_bound(line: CartLine) -> tuple[str, float] | None:
+        """The largest product weight the line gives (field, grams), or ``None`` when it gives none."""
+        found = [(getattr(line, name), name) for name in _WEIGHT_FIELDS if getattr(line, name) is not None]
+        if not found:
+            return None
+        weight, name = max(found)
+        return name, weight
+
+    def _masscip_notes(
+        self, plan: Plan, cp: CategoryPlan, line: CartLine, entry: Any, counted: float
+    ) -> tuple[str, ...]:
+        """Warnings for a MassCIP-counted cart line: a flagged table entry, a category mismatch (or its refusal)."""
+        notes = []
+        if entry.flagged:
+            notes.append(
+                f"line {line.line_id!r}: counted through MassCIP table entry {entry.name!r}, which is "
+                f"{str(entry.status).upper()}: {entry.note or 'no note'} [{entry.source}]"
+            )
+        line_is_flower = cp.canonical == FLOWER
+        metrc_is_flower = str(entry.masscip_category) == "flower"
+        if line_is_flower != metrc_is_flower:
+            said = "flower" if line_is_flower else "non-flower"
+            reason = (
+                f"the purchase-limit category {cp.canonical!r} is {said}, but the Metrc category "
+                f"{line.metrc_category!r} is MassCIP {entry.masscip_category} (x{entry.multiplier:g}), and MassCIP "
+                "deducts by the Metrc category"
+            )
+            if self.refuse_category_mismatch:
+                raise CategoryMismatchError(
+                    line.line_id, line.metrc_category, reason + "; fix the item's category (refuse_category_mismatch)"
+                )
+            notes.append(
+                f"line {line.line_id!r}: categories disagree: {reason}, so the line counts {counted:.6g} g; check the "
+                "item's categories, or build the engine with refuse_category_mismatch=True to refuse such lines"
+            )
+        return tuple(notes)
+
+    @staticmethod
+    def _missing(plan: Plan, cp: CategoryPlan, line: CartLine) -> tuple[str, str]:
+        """The field to name in a missing-data error (the one the rule reads) and the reason."""
         ways = []
-        if cp.volume is not None:
-            ways.append("volume_ml (volume rule)")
         if cp.equivalency is not None:
-            ways.append(f"{cp.fe_field} (FE definition)")
-        hint = (
-            f"; or supply {' or '.join(ways)}" if ways else f"; the {plan.rules.state} pack has no rule to compute it"
+            ways.append((cp.fe_field, f"{cp.fe_field} ({cp.equivalency.code}: {cp.equivalency.definition.describe()})"))
+            if cp.equivalency.weight_bounds_thc:
+                ways.append(
+                    (
+                        "grams_concentration",
+                        "or a product weight counted as THC (grams_concentration or net_weight_grams)",
+                    )
+                )
+        if cp.volume is not None:
+            ways.append(("volume_ml", f"volume_ml ({cp.volume.code}: {cp.volume.describe()})"))
+        read = ("fe_grams", *(name for name, _ in ways))
+        if cp.equivalency is None and cp.volume is None:
+            reason = (
+                f"{cp.canonical} counts by its package-level flower equivalent, fe_grams; the {plan.rules.state} pack "
+                "has no rule to compute one"
+            )
+            return "fe_grams", reason + _unused(line, *read)
+        field = cp.fe_field if cp.equivalency is not None else "volume_ml"
+        reason = (
+            f"{cp.canonical} has no package-level flower equivalent (fe_grams), so the rule reads "
+            + "; ".join(text for _, text in ways)
+            + ", and the line has none"
         )
-        return f"no package-level flower equivalent and no way to compute one for {cp.canonical}{hint}"
+        if cp.equivalency is not None and cp.equivalency.weight_bounds_thc:
+            read = (*read, "net_weight_grams")
+        return field, reason + _unused(line, *read)
 
     @staticmethod
     def _measured(line: CartLine, measure: Measure, plan: Plan, member: int) -> float:
@@ -468,7 +622,10 @@ class LimitEngine:
         value = getattr(line, field)
         if value is None:
             raise LineDataError(
-                line.line_id, field, f"limit {plan.limits[member].code!r} counts {measure}; the line has none"
+                line.line_id,
+                field,
+                f"limit {plan.limits[member].code!r} counts {measure}, read from {field}; the line has none"
+                + _unused(line, field),
             )
         result: float = value * line.quantity
         return result
@@ -610,3 +767,22 @@ class LimitEngine:
                     f"{', '.join(capped)}; only what the sale took is given back"
                 )
         return tuple(warnings)
+
+
+def _status(rule: DatedRule) -> str:
+    return "confirmed" if rule.confirmed else "unconfirmed"
+
+
+def _masscip_rule(entry: Any, standard: float) -> Rule:
+    """The rule that counted a MassCIP line: its table entry, with the entry's citation and flag."""
+    category = str(entry.masscip_category)
+    if category == "flower":
+        code = "MA-MASSCIP-FLOWER"
+    elif entry.multiplier == standard:
+        code = "MA-MASSCIP-5.3"
+    else:
+        code = "MA-MASSCIP-TABLE"
+    summary = f"MassCIP table entry {entry.name!r}: {category}, grams/concentration x{entry.multiplier:g}"
+    if entry.flagged:
+        summary += f" [{str(entry.status).upper()}]"
+    return Rule(code=code, summary=summary, source=entry.source)

@@ -5,6 +5,9 @@
     FEComplianceError
     ├── InvalidValueError
     │   ├── NaiveDatetimeError        a datetime without a time zone where the store's calendar matters
+    │   ├── InvalidDateError          a date given as text that is not an ISO date ("2025-06-01")
+    │   ├── CategoryMismatchError     a line whose purchase-limit and Metrc categories disagree, when the engine
+    │   │                             is told to refuse such lines
     │   ├── InvalidLineError          a cart or history line with an impossible value (negative quantity, ...)
     │   │   (InvalidQuantityError)
     │   └── InvalidRuleError          a rule pack that contradicts itself (overlapping dates, unknown category)
@@ -33,6 +36,8 @@ from ..errors import (
 )
 
 __all__ = [
+    "CategoryMismatchError",
+    "InvalidDateError",
     "InvalidLineError",
     "InvalidRuleError",
     "LedgerError",
@@ -52,6 +57,23 @@ def line_field(line_id: str, field: str) -> str:
 
 class NaiveDatetimeError(InvalidValueError):
     """A datetime without ``tzinfo`` where the store's time zone decides the calendar day."""
+
+
+class InvalidDateError(InvalidValueError):
+    """A date given as text that is not an ISO 8601 calendar date (``"2025-06-01"``), or a value that is no date."""
+
+
+class CategoryMismatchError(InvalidValueError):
+    """A line's purchase-limit category and its Metrc item category disagree (a ``"Concentrate"`` line whose Metrc
+    category is ``"Buds"``), raised when the engine is built with ``refuse_category_mismatch=True``.
+
+    MassCIP deducts by the Metrc category, so such a line counts 5.3 times less (or more) than its purchase-limit
+    category says. ``field`` is ``"line '<id>' metrc_category"``; ``line_id`` names the line.
+    """
+
+    def __init__(self, line_id: str, value: Any, reason: str) -> None:
+        super().__init__(line_field(line_id, "metrc_category"), value, reason)
+        self.line_id = line_id
 
 
 class InvalidLineError(InvalidQuantityError):

@@ -15,7 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
-from typing import Any
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, Final
 
 import attrs
 
@@ -25,10 +27,35 @@ from ..units import mass_to_grams
 from .errors import InvalidLineError, NaiveDatetimeError, line_field
 from .volume import volume_to_ml
 
-__all__ = ["CartLine", "LineKind", "PastLine"]
+__all__ = ["AMOUNT_FIELDS", "LINE_FIELD_FOR_BASED_ON", "LINE_FIELD_FOR_MEASURE", "CartLine", "LineKind", "PastLine"]
 
 _MASS_FIELDS = ("fe_grams", "grams_concentration", "net_weight_grams", "thc_grams")
 _AMOUNT_FIELDS = (*_MASS_FIELDS, "volume_ml")
+AMOUNT_FIELDS: Final[tuple[str, ...]] = _AMOUNT_FIELDS
+"""Every per-unit amount a :class:`CartLine` may carry, in the order errors list them."""
+
+LINE_FIELD_FOR_BASED_ON: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "grams_concentration": "grams_concentration",
+        "net_weight": "net_weight_grams",
+        "potency": "thc_grams",
+    }
+)
+"""Which :class:`CartLine` field an FE definition reads, by its ``based_on``: a definition based on potency reads
+``thc_grams`` (grams of THC per unit), on net weight ``net_weight_grams``, on grams/concentration
+``grams_concentration``. A line's own ``fe_grams`` (the package-level FE) always wins over any definition."""
+
+LINE_FIELD_FOR_MEASURE: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "counted": "fe_grams",
+        "grams_concentration": "grams_concentration",
+        "thc": "thc_grams",
+        "volume": "volume_ml",
+    }
+)
+"""Which :class:`CartLine` field a limit's measure reads (by :class:`~fe_compliance.limits.Measure` value). The
+``counted`` measure reads ``fe_grams``, or what the pack's equivalencies compute when a line has none, or, for a
+MassCIP-counted customer, ``grams_concentration`` and ``metrc_category``."""
 
 
 def _number(line_id: str, field: str, value: object) -> float:

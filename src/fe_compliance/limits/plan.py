@@ -13,18 +13,13 @@ from typing import Any, Final
 from ..categories import CategoryAliases, CustomerType, fold_name
 from ..errors import FEComplianceError, UnknownCategoryError
 from .errors import LineDataError, line_field
-from .lines import CartLine
+from .lines import LINE_FIELD_FOR_BASED_ON, CartLine
 from .pack import RuleSet
 from .rules import CountingRule, Equivalency, ExemptProducts, Limit, Measure, VolumeEquivalency
 
 __all__ = ["CategoryPlan", "Plan"]
 
-_BASED_ON_FIELD: Final = {
-    "grams_concentration": "grams_concentration",
-    "net_weight": "net_weight_grams",
-    "potency": "thc_grams",
-}
-"""Which line field an FE definition's "based on" reads."""
+_BASED_ON_FIELD: Final = LINE_FIELD_FOR_BASED_ON
 
 
 class CategoryPlan:
@@ -73,6 +68,7 @@ class Plan:
         "basis",
         "categories",
         "counting",
+        "entries",
         "known",
         "limits",
         "masscip",
@@ -96,6 +92,7 @@ class Plan:
         self.known = {fold_name(c): c for c in rules.pack.categories}
         self.categories: dict[str, CategoryPlan] = {}
         self.multipliers: dict[str, float] = {}
+        self.entries: dict[str, Any] = {}
 
     def category(self, line: CartLine) -> CategoryPlan:
         found = self.categories.get(line.category_key)
@@ -142,6 +139,13 @@ class Plan:
             cached = self.multipliers.get(metrc)
             if cached is not None:
                 return cached
+        factor: float = self.masscip_entry(line).multiplier
+        return factor
+
+    def masscip_entry(self, line: CartLine) -> Any:
+        """The MassCIP table entry (:class:`fe_compliance.masscip.CategoryEntry`) of the line's Metrc category, with
+        its multiplier, citation and status (cached per spelling for the plan's table)."""
+        metrc = line.metrc_category
         if metrc is None:
             raise LineDataError(
                 line.line_id,
@@ -149,12 +153,16 @@ class Plan:
                 f"the {self.rules.state} pack counts {self.types} lines as MassCIP does, by Metrc item category; "
                 "the line has none",
             )
+        entry = self.entries.get(metrc)
+        if entry is not None:
+            return entry
         try:
             table = self.masscip.DEFAULT_TABLE if self.table is None else self.table
-            factor: float = self.masscip.multiplier_for(metrc, table)
+            entry = table.counted_entry(metrc)
         except UnknownCategoryError as exc:
             raise UnknownCategoryError(line_field(line.line_id, "metrc_category"), metrc) from exc
         except FEComplianceError as exc:
             raise LineDataError(line.line_id, "metrc_category", str(exc), value=metrc) from exc
-        self.multipliers[metrc] = factor
-        return factor
+        self.entries[metrc] = entry
+        self.multipliers[metrc] = entry.multiplier
+        return entry

@@ -13,6 +13,7 @@ from typing import Any, Final
 import attrs
 
 from ..errors import InvalidValueError
+from ..explain import Rule
 from ..units import grams_quantity
 from .customer import Customer
 from .lines import CartLine
@@ -37,6 +38,13 @@ class LineCount:
     ``value`` the per-unit input it multiplied (grams, or ml for a volume rule), ``factor`` the multiplier (1 for a
     package FE), ``detail`` the Metrc category or line field read. :attr:`how` puts them in a sentence (built only
     when asked for, so a check that nobody explains does not pay for formatting).
+
+    ``rule`` is the pack rule used (the equivalency, volume rule or exemption), ``None`` for a package FE or a
+    MassCIP count. ``counted_by`` is the rule that counted the line, always set on a counted line: the pack's
+    counting rule (package FE), the equivalency or volume rule, or the MassCIP table entry (its citation and
+    status); ``status`` is its flag (``"confirmed"``, ``"unconfirmed"``, or ``"decision"`` for a MassCIP entry the
+    library decided). ``warnings`` are what the decision should say about this line (an unconfirmed table entry, a
+    category mismatch, a product weight counted as THC); they are also in :attr:`CartDecision.warnings`.
     """
 
     line_id: str
@@ -48,10 +56,18 @@ class LineCount:
     factor: float | None = None
     detail: str = ""
     rule: DatedRule | None = None
+    counted_by: Rule | None = None
+    status: str = ""
+    warnings: tuple[str, ...] = ()
 
     @property
     def exempt(self) -> bool:
         return self.method == "exempt"
+
+    @property
+    def flagged(self) -> bool:
+        """True when the rule that counted the line is not confirmed (unconfirmed, or a decision of the library)."""
+        return self.status not in ("", "confirmed")
 
     @property
     def how(self) -> str:
@@ -64,6 +80,11 @@ class LineCount:
             return f"package FE {v:.6g} g x {q:g}"
         if self.method == "masscip":
             return f"MassCIP: grams/concentration {v:.6g} g x {f:g} ({self.detail}) x {q:g}"
+        if self.method == "fe_definition_weight_bound":
+            return (
+                f"FE definition: {self.detail} {v:.6g} g counted as thc_grams (upper bound: THC never exceeds the "
+                f"product weight) x ratio {f:.6g} x {q:g}"
+            )
         if self.method == "volume_rule":
             return f"volume rule: {v:.6g} ml x {f:.6g} g/ml x {q:g}"
         return f"FE definition: {self.detail} {v:.6g} g x ratio {f:.6g} x {q:g}"
@@ -211,7 +232,13 @@ class CartDecision:
                 text += f"counted toward no budget - {count.how}"
             else:
                 text += f"counts {count.counted:.6g} g - {count.how}"
-            if count.rule is not None:
+            if count.counted_by is not None and count.method == "package_fe":
+                # the counting rule, with its citation, is the "counting basis" line above
+                text += f" [{count.counted_by.code}]"
+            elif count.counted_by is not None:
+                status = count.status.upper() if count.flagged else count.status
+                text += f" [counted by {count.counted_by}; {status}]"
+            elif count.rule is not None:
                 text += f" [{count.rule.rule}]"
             lines.append(text)
         for usage in self.usages:
@@ -243,6 +270,16 @@ class CartDecision:
                     "exempt": c.exempt,
                     "how": c.how,
                     "rule": None if c.rule is None else c.rule.code,
+                    "counted_by": None
+                    if c.counted_by is None
+                    else {
+                        "code": c.counted_by.code,
+                        "summary": c.counted_by.summary,
+                        "citation": c.counted_by.citation,
+                        "status": c.status,
+                        "flagged": c.flagged,
+                    },
+                    "warnings": list(c.warnings),
                 }
                 for c in self.lines
             ],

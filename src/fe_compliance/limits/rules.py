@@ -487,12 +487,27 @@ class Limit(DatedRule):
 
 @attrs.frozen(slots=True, kw_only=True)
 class Equivalency(DatedRule):
-    """A mass-for-mass equivalency of the state, as an FE definition (its category and customer type key it)."""
+    """A mass-for-mass equivalency of the state, as an FE definition (its category and customer type key it).
+
+    ``weight_bounds_thc`` (potency definitions only): a line that gives no ``thc_grams`` but gives its product
+    weight (``grams_concentration`` or ``net_weight_grams``) is counted as if all of that weight were THC, the larger
+    of the two when both are given. THC can never exceed the product's weight, so this upper bound is never looser
+    than the rule; the line's count says so and the decision carries a warning (Massachusetts' concentrate, counted
+    by its active THC, 935 CMR 500.146(2)(a)). Without it such a line is refused as missing ``thc_grams``.
+    """
 
     definition: FlowerEquivalencyDefinition = attrs.field(validator=_is("definition", FlowerEquivalencyDefinition))
+    weight_bounds_thc: bool = attrs.field(default=False, validator=_is("weight_bounds_thc", bool))
 
     def __attrs_post_init__(self) -> None:
         self._check_dates()
+        if self.weight_bounds_thc and str(self.definition.based_on) != "potency":
+            raise InvalidRuleError(
+                "weight_bounds_thc",
+                True,
+                f"equivalency {self.code!r} reads {self.definition.based_on}, not THC (potency): a weight bound on "
+                "THC only applies to a potency definition",
+            )
 
     @property
     def customer_type(self) -> CustomerType:

@@ -14,9 +14,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dateutil import tz as dateutil_tz
 
 from ..errors import InvalidValueError
-from .errors import NaiveDatetimeError
+from .errors import InvalidDateError, NaiveDatetimeError
 
-__all__ = ["as_date", "local_midnight_ts", "local_time", "require_aware", "resolve_zone"]
+__all__ = [
+    "as_date",
+    "local_midnight_ts",
+    "local_time",
+    "optional_date",
+    "parse_iso_date",
+    "require_aware",
+    "resolve_zone",
+]
 
 
 @lru_cache(maxsize=64)
@@ -52,16 +60,46 @@ def require_aware(value: object, *, field: str) -> dt.datetime:
     return value
 
 
+def parse_iso_date(value: str, *, field: str) -> dt.date:
+    """An ISO 8601 calendar date written as text (``"2025-06-01"``; surrounding spaces ignored).
+
+    Anything else (``"06/01/2025"``, ``"2025-02-30"``, a time of day) raises :class:`InvalidDateError` naming
+    ``field``: a date the library would have to guess at is refused, never read one way or the other.
+    """
+    text = value.strip()
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError as exc:
+            raise InvalidDateError(field, value, f"not a calendar date ({exc})") from exc
+    raise InvalidDateError(field, value, "expected an ISO date written YYYY-MM-DD, such as '2025-06-01'")
+
+
+def optional_date(value: object, *, field: str) -> dt.date | None:
+    """A date field of a record: ``None``, a date, or an ISO date text; anything else is an
+    :class:`InvalidDateError` naming ``field`` (a datetime is refused: a record's date has no time of day)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return parse_iso_date(value, field=field)
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise InvalidDateError(field, value, "expected a date (or an ISO date text such as '2025-06-01')")
+    return value
+
+
 def as_date(value: object, *, field: str = "on", zone: dt.tzinfo | None = None) -> dt.date:
-    """A date from a date or a datetime. An aware datetime is first moved into ``zone`` (when given); a naive
-    datetime is read as wall-clock time already in the state's zone."""
+    """A date from a date, a datetime or an ISO date text (``"2025-06-01"``). An aware datetime is first moved into
+    ``zone`` (when given); a naive datetime is read as wall-clock time already in the state's zone. Text that is not
+    an ISO date, and any other value, raise :class:`InvalidDateError` naming ``field``."""
+    if isinstance(value, str):
+        return parse_iso_date(value, field=field)
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None and value.utcoffset() is not None and zone is not None:
             return local_time(value, zone, field=field).date()
         return value.date()
     if isinstance(value, dt.date):
         return value
-    raise InvalidValueError(field, value, "expected a date or a datetime")
+    raise InvalidDateError(field, value, "expected a date, a datetime or an ISO date text such as '2025-06-01'")
 
 
 def local_time(moment: dt.datetime, zone: dt.tzinfo, *, field: str) -> dt.datetime:

@@ -9,7 +9,9 @@
     >>> rules = states.rules_for("NV", on=date(2024, 1, 1))   # SB 277 in force
     >>> engine = states.engine("MI")                         # a LimitEngine for Michigan
 
-``rules_for(state, on=...)`` takes a date or a datetime (an aware datetime is read in the state's time zone) and
+``rules_for(state, on=...)`` takes a date, a datetime (an aware datetime is read in the state's time zone) or an ISO
+date text (``rules_for("MA", on="2025-06-01")``; any other text is an
+:class:`~fe_compliance.limits.InvalidDateError`) and
 returns the :class:`~fe_compliance.limits.RuleSet` in force that day; a day before the pack's first rule raises
 :class:`~fe_compliance.limits.NoRulesInForceError` and an unknown state
 :class:`~fe_compliance.limits.UnknownStateError`.
@@ -61,8 +63,9 @@ def pack_for(state: str) -> RulePack:
     return load_pack(state)
 
 
-def rules_for(state: str, on: dt.date | dt.datetime) -> RuleSet:
-    """The rules of ``state`` in force on ``on``."""
+def rules_for(state: str, on: dt.date | dt.datetime | str) -> RuleSet:
+    """The rules of ``state`` in force on ``on``: a date, a datetime, or an ISO date text (``"2025-06-01"``; other
+    text raises :class:`~fe_compliance.limits.InvalidDateError` naming ``on``)."""
     return load_pack(state).in_force(on)
 
 
