@@ -108,3 +108,35 @@ class TestFlowhub(VendorTestBase):
         result = extract_grams("flowhub", product=product, sale_line={"quantity": 1})
         assert {warning.code for warning in result.warnings} == {"pre_roll_heavy", "unit_over_pound",
                                                                  "line_over_kilogram"}
+
+
+# Flowhub's category enum has "NonEdible" beside "Edibles" (vendor-fields.md, Flowhub).
+TOPICAL = {"category": "NonEdible", "productUnitOfMeasure": "grams", "productWeight": 2.0,
+           "productUnitOfMeasureToGramsMultiplier": None,
+           "cannabinoidInformation": [{"name": "thc", "unitOfMeasure": "mg", "upperRange": 50}]}
+
+
+class TestFlowhubNonEdible:
+    @pytest.mark.parametrize("category", ["NonEdible", "nonedible", "Non-Edible", "non edible", "NON_EDIBLE"])
+    def test_non_edible_category_is_not_an_edible(self, category: str) -> None:
+        result = extract_grams("flowhub", product={**TOPICAL, "category": category}, sale_line={"quantity": 1})
+        assert result.source == "product.productWeight" and result.basis is Basis.PRODUCT_WEIGHT
+        assert result.grams_value == 2.0
+        assert "does not apply" in result.trace[0].reason
+
+    def test_edible_categories_still_take_the_thc_branch(self) -> None:
+        for category in ("Edibles", "Infused Edible", "EDIBLE"):
+            result = extract_grams("flowhub", product={**TOPICAL, "category": category}, sale_line={"quantity": 1})
+            assert result.basis is Basis.THC and result.grams_value == approx(0.05)
+
+    def test_non_edible_sold_each_still_reads_thc(self) -> None:
+        """"Each" is its own reason for the THC branch: a NonEdible vape cartridge sold as Each reads its THC."""
+        result = extract_grams("flowhub", product={**TOPICAL, "productUnitOfMeasure": "each"},
+                               sale_line={"quantity": 1})
+        assert result.basis is Basis.THC
+
+    def test_non_edible_is_no_edible_for_plausibility(self) -> None:
+        heavy = {**TOPICAL, "productUnitOfMeasure": "each",
+                 "cannabinoidInformation": [{"name": "thc", "unitOfMeasure": "g", "upperRange": 2}]}
+        result = extract_grams("flowhub", product=heavy, sale_line={"quantity": 1})
+        assert "edible_thc_high" not in {warning.code for warning in result.warnings}

@@ -1,4 +1,5 @@
-"""Meadow: the content of the option sold; which option the line names; the unit of content by product unit."""
+"""Meadow: the content of the option sold; which option the line names; the unit of content by the category's
+cannabis type (Meadow list-categories page)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 
 from fe_compliance.greencheck import Basis, NoGramsError, NoQuantityError, extract_grams, extract_many
 from fe_compliance.greencheck.meadow import option_sold
+from fe_compliance.units import GRAMS_PER_OUNCE
 
 from .common import Example, VendorTestBase, approx, assert_field_error
 
@@ -31,7 +33,13 @@ PEN = {
         {"id": 1110, "name": "Arouse", "amount": 1, "price": 5000, "content": "112.5"},
     ],
 }
-SINGLE = {"unit": "gram", "options": [{"id": 15472, "name": "Eighth", "amount": 3.5, "content": "3.5"}]}
+NON_CONCENTRATED = {"id": 8, "name": "Flower", "cannabisType": "non-concentrated"}
+SINGLE = {"unit": "gram", "primaryCategory": NON_CONCENTRATED,
+          "options": [{"id": 15472, "name": "Eighth", "amount": 3.5, "content": "3.5"}]}
+# A 1 g pre-roll sold per item in a non-concentrated category: content "1" is 1 g (issue 9).
+PRE_ROLL = {"id": 801, "name": "Blue Dream Pre-roll", "unit": "item",
+            "primaryCategory": {"id": 9, "name": "Pre-Rolls", "cannabisType": "non-concentrated"},
+            "options": [{"id": 1250, "name": "", "amount": 1, "price": 1200, "content": "1"}]}
 
 
 def line(**fields: Any) -> dict[str, Any]:
@@ -46,7 +54,14 @@ class TestMeadow(VendorTestBase):
                 SOURCE),
         Example("gram product, option by name", FLOWER, line(optionName="eighth"), 3.5, SOURCE),
         Example("gram product, only option", SINGLE, line(), 3.5, SOURCE),
-        Example("item product, content in mg", PEN, line(optionId=1110, quantity=2), 0.225, SOURCE),
+        Example("concentrated, content in mg", PEN, line(optionId=1110, quantity=2), 0.225, SOURCE),
+        Example("pre-roll sold per item, content in g", PRE_ROLL, line(optionId=1250, quantity=3), 3.0, SOURCE),
+        Example("edibles (NJ/MA), content in mg",
+                {**PEN, "primaryCategory": {"name": "Edibles", "cannabisType": "edibles"}},
+                line(optionId=1114), 0.1125, SOURCE),
+        Example("Michigan infused solids, content in oz",
+                {**PEN, "primaryCategory": {"name": "Infused", "cannabisType": "mi-infused-solids"}},
+                line(optionId=1114), 112.5 * GRAMS_PER_OUNCE, SOURCE),
     )
 
     # ------------------------------------------------------------------------------- which option was sold
@@ -54,10 +69,11 @@ class TestMeadow(VendorTestBase):
     def test_option_by_id_and_trace(self) -> None:
         result = extract_grams(VENDOR, product=FLOWER, sale_line=line(optionId=1433, optionName="Gram", quantity=2))
         assert result.per_unit_value == 3.5 and result.quantity == 2 and result.grams_value == 7.0
-        assert result.step == "option content (gram product)" and result.basis is Basis.WEIGHT_SOLD
+        assert result.step == "option content (non-concentrated: grams)" and result.basis is Basis.WEIGHT_SOLD
         reason = result.trace[0].reason
         assert "product.options[1] ('Eighth'), id 1433 from sale_line.optionId" in reason
-        assert "product.options[1].content = '3.5', in grams because product.unit is 'gram'" in reason
+        assert ("product.options[1].content = '3.5', in grams because product.primaryCategory.cannabisType is "
+                "'non-concentrated'") in reason
 
     @pytest.mark.parametrize("option_id", [1433, "1433", " 1433 ", 1433.0])
     def test_ids_match_as_numbers_or_text(self, option_id: Any) -> None:
@@ -101,33 +117,57 @@ class TestMeadow(VendorTestBase):
 
     # -------------------------------------------------------------------------------- the unit of content
 
-    def test_item_product_content_is_milligrams_of_thc(self) -> None:
+    def test_concentrated_content_is_milligrams_of_thc(self) -> None:
         result = extract_grams(VENDOR, product=PEN, sale_line=line(optionId=1114))
         assert result.grams_value == approx(0.1125) and result.basis is Basis.THC
-        assert result.step == "option content (item product)"
-        assert "in milligrams because product.unit is 'item'" in result.trace[1].reason
+        assert result.step == "option content (concentrated: milligrams)"
+        assert "in milligrams because product.primaryCategory.cannabisType is 'concentrated'" in result.trace[1].reason
 
-    @pytest.mark.parametrize("unit", ["GRAM", "Grams", "item", "Items"])
-    def test_product_unit_spellings(self, unit: str) -> None:
-        result = extract_grams(VENDOR, product={**SINGLE, "unit": unit}, sale_line=line())
-        expected = 3.5 if unit.lower().startswith("gram") else 0.0035
-        assert result.grams_value == approx(expected)
+    def test_pre_roll_sold_per_item_is_grams_not_milligrams(self) -> None:
+        """Issue 9: the product's unit ("item") decided milligrams, so this 1 g pre-roll counted 0.001 g."""
+        result = extract_grams(VENDOR, product=PRE_ROLL, sale_line=line(optionId=1250))
+        assert result.grams_value == 1.0 and result.basis is Basis.WEIGHT_SOLD
+        assert result.warnings == ()
+        assert extract_many(VENDOR, [(PRE_ROLL, line(optionId=1250, quantity=2))]).grams == [2.0]
 
-    @pytest.mark.parametrize("unit", [None, "", "each", "ounce"])
-    def test_unknown_product_unit_is_no_grams(self, unit: Any) -> None:
+    @pytest.mark.parametrize("unit", ["gram", "item", None, "each"])
+    def test_product_unit_does_not_decide_the_unit_of_content(self, unit: Any) -> None:
+        for category, grams in ((NON_CONCENTRATED, 3.5), ({"cannabisType": "concentrated"}, 0.0035)):
+            product = {**SINGLE, "unit": unit, "primaryCategory": category}
+            assert extract_grams(VENDOR, product=product, sale_line=line()).grams_value == approx(grams)
+
+    def test_michigan_infused_solids_are_ounces(self) -> None:
+        product = {**SINGLE, "primaryCategory": {"name": "Infused Solids", "cannabisType": "mi-infused-solids"},
+                   "options": [{"id": 1, "name": "Brownie", "amount": 1, "content": "0.5"}]}
+        result = extract_grams(VENDOR, product=product, sale_line=line(quantity=2))
+        assert result.grams_value == approx(GRAMS_PER_OUNCE) and result.basis is Basis.NET_WEIGHT
+
+    def test_cannabis_type_is_case_folded(self) -> None:
+        product = {**SINGLE, "primaryCategory": {"cannabisType": " Non-Concentrated "}}
+        assert extract_grams(VENDOR, product=product, sale_line=line()).grams_value == 3.5
+
+    @pytest.mark.parametrize("cannabis_type", [None, "", "mi-infused-fluids", "immature-plant", "none", "Flower"])
+    def test_no_weight_unit_for_the_cannabis_type_is_no_grams(self, cannabis_type: Any) -> None:
+        product = {**SINGLE, "primaryCategory": {"name": "Drinks", "cannabisType": cannabis_type}}
         with pytest.raises(NoGramsError) as caught:
-            extract_grams(VENDOR, product={**SINGLE, "unit": unit}, sale_line=line())
+            extract_grams(VENDOR, product=product, sale_line=line())
         assert all(step.outcome.value == "skipped" for step in caught.value.trace)
-        assert "does not apply" in caught.value.trace[0].reason
+        assert "product.primaryCategory.cannabisType" in caught.value.trace[0].reason
+
+    def test_no_category_is_no_grams(self) -> None:
+        with pytest.raises(NoGramsError, match=r"product\.primaryCategory\.cannabisType is missing"):
+            extract_grams(VENDOR, product={**SINGLE, "primaryCategory": None}, sale_line=line())
 
     @pytest.mark.parametrize("content", [None, "", "0", 0])
     def test_no_content_is_no_grams_not_zero(self, content: Any) -> None:
-        product = {"unit": "gram", "options": [{"id": 1, "name": "Eighth", "content": content}]}
+        product = {"unit": "gram", "primaryCategory": NON_CONCENTRATED,
+                   "options": [{"id": 1, "name": "Eighth", "content": content}]}
         with pytest.raises(NoGramsError):
             extract_grams(VENDOR, product=product, sale_line=line(optionId=1))
 
     def test_content_as_a_json_number_and_with_thousands(self) -> None:
-        product = {"unit": "item", "options": [{"id": 1, "content": 1000}, {"id": 2, "content": "1,000"}]}
+        product = {"unit": "item", "primaryCategory": {"cannabisType": "concentrated"},
+                   "options": [{"id": 1, "content": 1000}, {"id": 2, "content": "1,000"}]}
         for option_id in (1, 2):
             assert extract_grams(VENDOR, product=product, sale_line=line(optionId=option_id)).grams_value == 1.0
 
@@ -152,7 +192,9 @@ class TestMeadow(VendorTestBase):
         (FLOWER, line(productOptionId=float("nan")), "sale_line.productOptionId"),
         (FLOWER, line(optionName=3), "sale_line.optionName"),
         ({**FLOWER, "options": [{"name": 7}]}, line(optionName="Eighth"), "product.options[0].name"),
-        ({**FLOWER, "unit": 1}, line(optionId=1433), "product.unit"),
+        ({**FLOWER, "primaryCategory": {"cannabisType": 1}}, line(optionId=1433),
+         "product.primaryCategory.cannabisType"),
+        ({**FLOWER, "primaryCategory": "Flowers"}, line(optionId=1433), "product.primaryCategory.cannabisType"),
         (FLOWER, line(optionId=1433, quantity="two"), "sale_line.quantity"),
     ])
     def test_garbage_names_vendor_and_field(self, product: Any, sale: Any, field: str) -> None:
@@ -165,7 +207,7 @@ class TestMeadow(VendorTestBase):
     # ------------------------------------------------------------------------------------- plausibility
 
     def test_plausibility_item_content_over_a_gram_of_thc_for_an_edible(self) -> None:
-        product = {"unit": "item", "primaryCategory": {"name": "Edibles"},
+        product = {"unit": "item", "primaryCategory": {"name": "Edibles", "cannabisType": "edibles"},
                    "options": [{"id": 1, "name": "10pk", "content": "5000"}]}
         result = extract_grams(VENDOR, product=product, sale_line=line(optionId=1))
         assert [warning.code for warning in result.warnings] == ["edible_thc_high"]
@@ -178,7 +220,7 @@ class TestMeadow(VendorTestBase):
                              sale_line=line()).warnings == ()
 
     def test_plausibility_pre_roll_content_keyed_in_mg(self) -> None:
-        product = {"unit": "gram", "primaryCategory": {"name": "Pre-Rolls"},
+        product = {"unit": "gram", "primaryCategory": {"name": "Pre-Rolls", "cannabisType": "non-concentrated"},
                    "options": [{"id": 1, "name": "Single", "content": "1000"}]}
         result = extract_grams(VENDOR, product=product, sale_line=line(optionId=1))
         assert {warning.code for warning in result.warnings} == {"pre_roll_heavy", "unit_over_pound",

@@ -142,6 +142,20 @@ many = greencheck.extract_many("flowhub", [(product, sale_line), ...])   # float
   product, two weight fields of one product that differ tenfold. Per-unit thresholds apply to per-unit values
   only (a 500 g weight sold is one line, not a 500 g unit), and the pound and pre-roll ones to THC grams too (a
   unit holds no more THC than it weighs); cross-checks compare per unit with per unit and the line with the line.
+- **Too small is flagged too** (`weight_too_small`, `thc_too_small`): a unit slip makes a value a thousand times
+  too small as often as too large, and a value too small lets a sale over a limit pass. The floors, on the value of
+  one unit (per-unit fields) or of the line (whole-line fields):
+
+  | what | floor | constant |
+  |---|---|---|
+  | a flower or pre-roll unit, or a weighed line (`weight_sold`) of no named category | 0.1 g | `MIN_FLOWER_GRAMS` |
+  | a concentrate unit, and any other weight reading | 50 mg | `MIN_CONCENTRATE_GRAMS` |
+  | THC of a flower, pre-roll or concentrate unit | 10 mg | `MIN_NON_EDIBLE_THC_GRAMS` |
+
+  A legal 0.35 g mini pre-roll is above its floor and is not flagged; edibles have no THC floor (1 mg micro-doses
+  are sold), and a flower equivalent none (it is a ratio's result). Categories are read from the vendor's category
+  text: "pre-roll", "edible", "concentrate" (and "vape", "cartridge", "wax", "rosin" ...), "flower" (and "bud",
+  "shake"); a word right after "non" does not count, so Flowhub's "NonEdible" is not an edible.
 
 ## Command line
 

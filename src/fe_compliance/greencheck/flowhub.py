@@ -9,12 +9,15 @@ from .result import Basis
 from .steps import AnyOf, FieldIs, ItemWhere, LineQuantity, Weight
 from .vendor import VendorSpec, seed_rule
 
-__all__ = ["VENDOR"]
+__all__ = ["EDIBLE_OR_EACH", "NOT_EDIBLE", "VENDOR"]
 
 _REF = "vendor-fields.md (Flowhub, confirmed)"
 
+NOT_EDIBLE = ("nonedible", "non-edible", "non edible", "non_edible")
+"""Flowhub's category enum has "NonEdible" beside "Edibles" (vendor-fields.md): it contains "edible" and is not one."""
+
 EDIBLE_OR_EACH = AnyOf(
-    FieldIs(Record.PRODUCT, "category", contains=("edible",)),
+    FieldIs(Record.PRODUCT, "category", contains=("edible",), excludes=NOT_EDIBLE),
     FieldIs(Record.PRODUCT, "productUnitOfMeasure", equals=("each",)),
     FieldIs(Record.SALE_LINE, "unitOfWeight", equals=("each",)),
 )
@@ -43,7 +46,8 @@ VENDOR = VendorSpec(
     },
     fields=(
         FieldDoc("category", Record.PRODUCT, Confidence.CONFIRMED, _REF,
-                 "\"Edibles\" (any text containing \"edible\") selects the edible branch; plausibility category"),
+                 "\"Edibles\" (any text containing \"edible\", not \"NonEdible\") selects the edible branch; "
+                 "plausibility category"),
         FieldDoc("productUnitOfMeasure", Record.PRODUCT, Confidence.CONFIRMED, _REF,
                  "\"each\" selects the Each branch"),
         FieldDoc("unitOfWeight", Record.SALE_LINE, Confidence.CONFIRMED, _REF, "\"Each\" selects the Each branch"),
@@ -74,7 +78,10 @@ VENDOR = VendorSpec(
     ),
     quantity=LineQuantity("quantity"),
     decisions=(
-        "\"Edible\" is any `category` containing \"edible\" (case-folded: \"Edibles\", \"Infused Edible\"); \"Each\" "
+        "\"Edible\" is any `category` containing \"edible\" (case-folded: \"Edibles\", \"Infused Edible\") but "
+        "not \"nonedible\" (or \"non-edible\", \"non edible\"): Flowhub's category enum has \"NonEdible\" beside "
+        "\"Edibles\" (vendor-fields.md), and a NonEdible product (a topical, a vape) takes the non-edible "
+        "chain, product weight first. Until this was fixed, \"NonEdible\" selected the edible branch. \"Each\" "
         "is `productUnitOfMeasure` \"each\" on the product or `unitOfWeight` \"Each\" on the order line.",
         "The THC entry is the first element of `cannabinoidInformation` whose `name` is \"thc\" (case-folded); "
         "\"thc-a\" and other cannabinoids are not THC for this rule.",

@@ -9,16 +9,24 @@ API), ``productOptionId`` on the line items of the pricing and create-order requ
 ``optionId``. The option is found by id (``optionId``, else ``productOptionId``), else by name; when the line names
 none and the product has exactly one option, that option is the one sold. Anything else gives no grams.
 
-*The unit of ``content``.* Meadow does not state it; ``content`` is a string such as ``"3.5"``. The product's
-``unit`` ("gram" or "item") decides:
+*The unit of ``content``.* Meadow's list-categories page says it: a product category's ``cannabisType`` is "the
+type of cannabis content all products in this category have", used for purchase limits, and each type names its
+unit (https://api-docs.getmeadow.com/endpoints/products/list-categories):
 
-- ``gram`` products: grams. In Meadow's own examples the options of a gram product carry the same number in
-  ``amount`` (the size in the product's unit, grams) and in ``content``: "Gram" 1 and "1", "Eighth" 3.5 and "3.5".
-- ``item`` products: milligrams of cannabinoid content. Meadow's example item product (a Dosist pen, one item per
-  option) has ``content`` "112.5", the milligrams in a 50-dose pen; read as grams it would be a 112 g vape pen,
-  four times a retail flower limit from one cartridge. The basis reported is ``thc``.
+- ``non-concentrated`` (flower, pre-rolls): grams. Basis ``weight_sold``.
+- ``concentrated`` (concentrates, vapes, and edibles outside New Jersey and Massachusetts) and ``edibles`` (New
+  Jersey and Massachusetts): milligrams of cannabis content. Basis ``thc``. Meadow's example vape (a Dosist pen,
+  ``content`` "112.5") is 112.5 mg.
+- ``mi-infused-solids`` (Michigan only): ounces. Basis ``net_weight`` (Michigan limits infused solids by weight).
+- ``mi-infused-fluids`` (Michigan only): fluid ounces, a volume: no grams (a volume never becomes a weight).
+- ``immature-plant`` and ``none``: no cannabis content to count in grams.
 
-A product whose ``unit`` is missing or anything else gives no grams: the unit of ``content`` cannot be known.
+The type is read from the product's ``primaryCategory.cannabisType`` (the menu, products/all and package records
+embed the category with it; an order's line items carry only the category's name). Until issue 9 this module took
+the unit from the product's ``unit`` ("gram" -> grams, "item" -> milligrams), which Meadow does not say and which
+is wrong for a flower product sold per item: a 1 g pre-roll sold as an item counted 0.001 g, so a sale over a
+purchase limit passed. The product's ``unit`` now only says whether an option's ``amount`` is grams (the
+cross-check).
 """
 
 from __future__ import annotations
@@ -26,13 +34,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
-from .fields import Confidence, FieldDoc, FieldProblem, Record, as_number, as_text
+from .fields import Confidence, FieldDoc, FieldProblem, Record, as_number, as_text, as_unit
 from .plausibility import Plausibility, compare_weights
 from .result import Basis, ExtractOptions
 from .steps import Compute, Computed, FieldIs, LineQuantity, Note, Weight, weight_value
 from .vendor import VendorSpec, seed_rule
 
-__all__ = ["GRAM_PRODUCT", "ITEM_PRODUCT", "VENDOR", "option_sold"]
+__all__ = ["CANNABIS_TYPE", "CONCENTRATED", "EDIBLES", "GRAM_PRODUCT", "MI_INFUSED_SOLIDS", "NON_CONCENTRATED",
+           "VENDOR", "option_sold"]
 
 _REF = "vendor-fields.md (Meadow public API docs, confirmed)"
 _ORDERS = ("Meadow public API docs (order detail `lineItems`: optionId, optionName, quantity); not listed in "
@@ -40,9 +49,19 @@ _ORDERS = ("Meadow public API docs (order detail `lineItems`: optionId, optionNa
 _PRICING = ("Meadow public API docs (pricing and create-order `lineItems`: productOptionId, quantity); not listed "
             "in vendor-fields.md")
 _MENU = "Meadow public API docs (menu and product records); not listed in vendor-fields.md"
+_CATEGORIES = ("vendor-fields.md (Meadow, confirmed); Meadow list-categories page, "
+               "https://api-docs.getmeadow.com/endpoints/products/list-categories (the enum and each type's unit)")
+
+CANNABIS_TYPE: Final = "primaryCategory.cannabisType"
+"""Where the product's cannabis type is: its primary category, embedded in Meadow's product records."""
+
+NON_CONCENTRATED = FieldIs(Record.PRODUCT, CANNABIS_TYPE, equals=("non-concentrated",))
+CONCENTRATED = FieldIs(Record.PRODUCT, CANNABIS_TYPE, equals=("concentrated",))
+EDIBLES = FieldIs(Record.PRODUCT, CANNABIS_TYPE, equals=("edibles",))
+MI_INFUSED_SOLIDS = FieldIs(Record.PRODUCT, CANNABIS_TYPE, equals=("mi-infused-solids",))
 
 GRAM_PRODUCT = FieldIs(Record.PRODUCT, "unit", equals=("gram", "grams"))
-ITEM_PRODUCT = FieldIs(Record.PRODUCT, "unit", equals=("item", "items"))
+"""A product sold by the gram: its options' ``amount`` is in grams (used only to cross-check ``content``)."""
 
 _OPTIONS: Final = "product.options"
 _ID_KEYS: Final = ("optionId", "productOptionId")
@@ -121,11 +140,19 @@ def option_sold(product: Mapping[str, Any], sale_line: Mapping[str, Any],
     return None
 
 
-def _amount_check(option: Mapping[str, Any], index: int, grams: float, field: str) -> Computed | float:
-    """A gram product's option carries its size twice: ``amount`` (in the product's unit, grams) and ``content``
-    (what the seed reads). Content ten times larger or smaller than the amount is a unit slip (milligrams keyed into
-    content), so the value comes back with a ``weights_disagree`` warning. An amount that is missing, zero or not a
-    number is no cross-check (it is not the value the grams came from), never an error."""
+def _amount_check(product: Mapping[str, Any], option: Mapping[str, Any], index: int, grams: float,
+                  field: str) -> Computed | float:
+    """An option carries its size twice on a product sold by the gram: ``amount`` (in the product's unit, grams)
+    and ``content`` (what the seed reads). Content ten times larger or smaller than the amount is a unit slip
+    (milligrams keyed into content), so the value comes back with a ``weights_disagree`` warning. A product not
+    sold by the gram (its amount counts items), or an amount that is missing, zero or not a number, is no
+    cross-check (it is not the value the grams came from), never an error."""
+    try:
+        by_the_gram = GRAM_PRODUCT.compile()(product, {})
+    except FieldProblem:
+        return grams
+    if not by_the_gram:
+        return grams
     amount_field = f"{_OPTIONS}[{index}].amount"
     try:
         amount = as_number(option.get("amount"), amount_field)
@@ -137,10 +164,17 @@ def _amount_check(option: Mapping[str, Any], index: int, grams: float, field: st
     return grams if warning is None else Computed(grams, (warning,))
 
 
-def _content_reader(factor: float, unit_text: str, product_unit: str, *, check_amount: bool) -> Callable[
+def _factor(spelling: str) -> float:
+    unit = as_unit(spelling, "unit")
+    assert unit is not None and unit.grams_per_unit is not None, spelling
+    return unit.grams_per_unit
+
+
+def _content_reader(unit_spelling: str, unit_words: str, cannabis_type: str, *, check_amount: bool) -> Callable[
         [Mapping[str, Any], Mapping[str, Any], ExtractOptions, Note], Computed | float | None]:
-    """The rule for one branch: the sold option's ``content``, read in ``unit_text`` (and, for gram products,
-    cross-checked against the option's ``amount`` on the traced path)."""
+    """The rule for one cannabis type: the sold option's ``content``, read in ``unit_spelling`` (through the one
+    unit table), cross-checked against the option's ``amount`` on the traced path when ``check_amount``."""
+    factor = _factor(unit_spelling)
 
     def read(product: Mapping[str, Any], sale_line: Mapping[str, Any], options: ExtractOptions,
              note: Note) -> Computed | float | None:
@@ -156,9 +190,9 @@ def _content_reader(factor: float, unit_text: str, product_unit: str, *, check_a
         grams = value * factor
         if note is None:  # bulk: no strings, no warnings
             return grams
-        note(f"{field} = {raw!r}, in {unit_text} because product.unit is {product_unit!r} -> {grams:.6g} g "
-             "per unit")
-        return _amount_check(option, index, grams, field) if check_amount else grams
+        note(f"{field} = {raw!r}, in {unit_words} because product.{CANNABIS_TYPE} is {cannabis_type!r} -> "
+             f"{grams:.6g} g per unit")
+        return _amount_check(product, option, index, grams, field) if check_amount else grams
 
     return read
 
@@ -168,8 +202,11 @@ _READS: Final = (
     (Record.PRODUCT, "options.content"), (Record.SALE_LINE, "optionId"), (Record.SALE_LINE, "productOptionId"),
     (Record.SALE_LINE, "optionName"),
 )
-_GRAM_READS: Final = (*_READS, (Record.PRODUCT, "options.amount"))
+_GRAM_READS: Final = (*_READS, (Record.PRODUCT, "options.amount"), (Record.PRODUCT, "unit"))
 _SOLD: Final = "options[sold].content"
+
+_FIND = ("the `content` of the option sold (by `sale_line.optionId`, else `sale_line.productOptionId`, else "
+         "`sale_line.optionName`, else the only option), a plain number read in ")
 
 VENDOR = VendorSpec(
     slug="meadow",
@@ -180,18 +217,24 @@ VENDOR = VendorSpec(
     ),
     summary=(
         "A Meadow product is sold through its options (Gram, Eighth ...), and the grams come from the content of "
-        "the option on the sale line, found by its id, else its name, else as the product's only option. Meadow "
-        "does not state the unit of content: for products sold by the gram it is grams (it equals the option's "
-        "amount in Meadow's examples), for products sold by the item it is milligrams of cannabinoid content. "
-        "The value is per option unit and multiplied by the line's quantity."
+        "the option on the sale line, found by its id, else its name, else as the product's only option. The "
+        "unit of content is set by the cannabis type of the product's category, as Meadow's list-categories page "
+        "documents: grams for non-concentrated products (flower, pre-rolls), milligrams for concentrated products "
+        "and edibles, ounces for Michigan infused solids; Michigan infused fluids are measured in fluid ounces, a "
+        "volume, and give no grams. The value is per option unit and multiplied by the line's quantity."
     ),
     records={
-        Record.PRODUCT: "the Meadow product (product, menu or products/all record, with its `options`)",
+        Record.PRODUCT: ("the Meadow product (products/all, menu or package `product` record, with its `options` and "
+                         "its `primaryCategory` carrying `cannabisType`)"),
         Record.SALE_LINE: "one element of a Meadow order's `lineItems`",
     },
     fields=(
+        FieldDoc("primaryCategory.cannabisType", Record.PRODUCT, Confidence.CONFIRMED, _CATEGORIES,
+                 "decides the unit of content: non-concentrated g; concentrated and edibles mg; mi-infused-solids "
+                 "oz; mi-infused-fluids fl oz (a volume: no grams)"),
         FieldDoc("unit", Record.PRODUCT, Confidence.CONFIRMED, _REF,
-                 "\"gram\" or \"item\": decides the unit of content (grams, milligrams)"),
+                 "\"gram\" or \"item\": only whether an option's amount is in grams (the cross-check); it does not "
+                 "decide the unit of content"),
         FieldDoc("options", Record.PRODUCT, Confidence.CONFIRMED, _REF, "the product's options (sizes on the menu)"),
         FieldDoc("options.id", Record.PRODUCT, Confidence.CONFIRMED, _MENU, "option id, matched to the line's id"),
         FieldDoc("options.name", Record.PRODUCT, Confidence.CONFIRMED, _REF,
@@ -199,7 +242,8 @@ VENDOR = VendorSpec(
         FieldDoc("options.amount", Record.PRODUCT, Confidence.CONFIRMED, _REF,
                  "the option's size in the product's unit (grams on a gram product): cross-check of content only"),
         FieldDoc("options.content", Record.PRODUCT, Confidence.CONFIRMED, _REF,
-                 "the seed's \"content\": a plain number as text (\"3.5\"), per option unit"),
+                 "the seed's \"content\": a plain number as text (\"3.5\"), per option unit, in the unit of the "
+                 "cannabis type"),
         FieldDoc("optionId", Record.SALE_LINE, Confidence.CONFIRMED, _ORDERS, "id of the option sold"),
         FieldDoc("productOptionId", Record.SALE_LINE, Confidence.CONFIRMED, _PRICING,
                  "id of the option sold, as the pricing and create-order requests spell it"),
@@ -214,18 +258,20 @@ VENDOR = VendorSpec(
                  "unit of thcAmount (\"mg\" is read; \"%\" is not a weight)"),
     ),
     steps=(
-        Compute("option content (gram product)", _SOLD, Record.PRODUCT, Basis.WEIGHT_SOLD,
-                _content_reader(1.0, "grams", "gram", check_amount=True), reads=_GRAM_READS,
-                explains=("the `content` of the option sold (by `sale_line.optionId`, else `sale_line."
-                          "productOptionId`, else `sale_line.optionName`, else the only option), a plain number "
-                          "read in grams, cross-checked against the option's `amount` (a warning when they "
-                          "differ tenfold)"),
-                when=GRAM_PRODUCT),
-        Compute("option content (item product)", _SOLD, Record.PRODUCT, Basis.THC,
-                _content_reader(0.001, "milligrams", "item", check_amount=False), reads=_READS,
-                explains=("the `content` of the option sold (found the same way), a plain number read in "
-                          "milligrams of cannabinoid content"),
-                when=ITEM_PRODUCT),
+        Compute("option content (non-concentrated: grams)", _SOLD, Record.PRODUCT, Basis.WEIGHT_SOLD,
+                _content_reader("g", "grams", "non-concentrated", check_amount=True), reads=_GRAM_READS,
+                explains=(_FIND + "grams, cross-checked against the option's `amount` on a product sold by the gram "
+                          "(a warning when they differ tenfold)"),
+                when=NON_CONCENTRATED),
+        Compute("option content (concentrated: milligrams)", _SOLD, Record.PRODUCT, Basis.THC,
+                _content_reader("mg", "milligrams", "concentrated", check_amount=False), reads=_READS,
+                explains=_FIND + "milligrams of cannabis content", when=CONCENTRATED),
+        Compute("option content (edibles: milligrams)", _SOLD, Record.PRODUCT, Basis.THC,
+                _content_reader("mg", "milligrams", "edibles", check_amount=False), reads=_READS,
+                explains=_FIND + "milligrams of cannabis content", when=EDIBLES),
+        Compute("option content (Michigan infused solids: ounces)", _SOLD, Record.PRODUCT, Basis.NET_WEIGHT,
+                _content_reader("oz", "ounces", "mi-infused-solids", check_amount=False), reads=_READS,
+                explains=_FIND + "ounces (avoirdupois, 28.349523125 g)", when=MI_INFUSED_SOLIDS),
     ),
     quantity=LineQuantity("quantity"),
     decisions=(
@@ -235,21 +281,25 @@ VENDOR = VendorSpec(
         "must match). A line naming no option takes the product's option only when it has exactly one. A line "
         "naming an option the product lacks, an ambiguous name, or no option on a product with several gives "
         "NoGramsError: guessing the size sold could be off by a factor of 28.",
-        "`content` of a product whose `unit` is \"gram\" is grams: in Meadow's examples it repeats the option's "
-        "`amount`, which is in the product's unit (\"Eighth\": amount 3.5, content \"3.5\"). Basis `weight_sold`.",
-        "`content` of a product whose `unit` is \"item\" is milligrams of cannabinoid content, basis `thc`: "
-        "Meadow's example item product, a Dosist pen sold one item per option, has content \"112.5\", the "
-        "milligrams of a 50-dose pen. Read as grams it would be a 112.5 g vape pen, which would turn every such "
-        "sale into a limit exception.",
-        "A product whose `unit` is missing or neither value leaves the unit of `content` unknown: NoGramsError, "
-        "never a guess. `content` must be a plain number (\"3.5\", \"1,000\"); text with a unit in it (\"3.5g\") "
-        "is a VendorFieldError, because Meadow documents content as a number in a string.",
+        "The unit of `content` comes from `primaryCategory.cannabisType`, as Meadow's list-categories page "
+        "documents (it is the type \"used to calculate purchase limits\"): `non-concentrated` grams (basis "
+        "`weight_sold`), `concentrated` and `edibles` milligrams of cannabis content (basis `thc`), "
+        "`mi-infused-solids` ounces (basis `net_weight`). Before this change the product's `unit` decided it "
+        "(\"item\" meant milligrams), so a 1 g pre-roll sold per item in a non-concentrated category counted "
+        "0.001 g and a sale over the limit passed unflagged. The product's `unit` is no longer part of the rule.",
+        "`mi-infused-fluids` content is in fluid ounces, a volume: no step reads it and the line gives "
+        "NoGramsError (a volume is never turned into grams by a guessed density). `immature-plant`, `none`, a "
+        "missing cannabis type or any other value leave the unit of `content` unknown: NoGramsError, never a guess. "
+        "An order line item's `primaryCategory` has no `cannabisType`: pass the product record (or merge the "
+        "category record from list-categories into its `primaryCategory`).",
+        "`content` must be a plain number (\"3.5\", \"1,000\"); text with a unit in it (\"3.5g\") is a "
+        "VendorFieldError, because Meadow documents content as a number in a string.",
         "`content` is per option unit (one Eighth) and is multiplied by the line's `quantity` (two Eighths). "
-        "The option's `amount` is not a step of the chain (the seed names `content`), but on a gram product it is "
-        "the same size in grams, so a `content` ten times larger or smaller than it (\"3500\" against 3.5: "
-        "milligrams keyed into content) comes back with a `weights_disagree` warning. On an item product the "
-        "amount counts items, not milligrams, and is not compared. A missing or non-numeric amount is no "
-        "cross-check and never an error.",
+        "The option's `amount` is not a step of the chain (the seed names `content`), but on a product sold by the "
+        "gram it is the same size in grams, so a non-concentrated `content` ten times larger or smaller than it "
+        "(\"3500\" against 3.5: milligrams keyed into content) comes back with a `weights_disagree` warning. On "
+        "a product sold by the item the amount counts items and is not compared. A missing or non-numeric amount "
+        "is no cross-check and never an error.",
     ),
     plausibility=Plausibility(
         category=((Record.PRODUCT, "primaryCategory.name"),),

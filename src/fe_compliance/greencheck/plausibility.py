@@ -21,6 +21,16 @@ EDIBLE_MAX_UNIT_THC_GRAMS      1.0         1,000 mg of THC per unit is ten times
 CROSS_CHECK_FACTOR             10.0        two weight fields of one product that differ tenfold or more
                                            disagree by a unit slip (g/mg is 1000x, oz/g is 28x), not by
                                            rounding
+MIN_FLOWER_GRAMS               0.1         the lightest flower or pre-roll sold is a 0.35 g mini pre-roll;
+                                           a weighed flower line or a flower / pre-roll unit under 0.1 g
+                                           is a weight keyed in the wrong unit (1 g read as 1 mg)
+MIN_CONCENTRATE_GRAMS          0.05        concentrates are sold from 0.5 g (a half-gram cartridge); under
+                                           50 mg is a unit slip. It is also the floor of any other weight
+                                           reading whose category is not flower or pre-roll: no cannabis
+                                           product unit weighs less
+MIN_NON_EDIBLE_THC_GRAMS       0.01        10 mg of THC: a 0.35 g mini pre-roll at 3 % THC holds about that;
+                                           less THC in a flower, pre-roll or concentrate unit is a slip.
+                                           Edibles have no THC floor (1 mg micro-doses are sold)
 =============================  ==========  ==============================================================
 
 And one check needs no threshold: THC grams larger than the product's own weight are physically impossible.
@@ -33,12 +43,24 @@ than it weighs, so 1,000 g of THC in one pre-roll is as mis-keyed as a 1,000 g p
 like with like: per unit with per unit, the line with the line, and a per-unit value times the quantity with a
 whole-line reading; a whole-line value is not compared with a per-unit reading (no count puts them on one footing).
 
+Too small as well as too large: a weight read in the wrong unit is as likely to come out a thousand times too
+small (a 1 g pre-roll read as 1 mg) as too large, and a value too small lets a sale over a limit pass, the worse
+miss. The floors (``MIN_*``) apply to the value of one unit when the field read is per unit, else to the line;
+weight floors to every weight basis except ``flower_equivalent`` (an equivalent is a ratio's result, legitimately
+small for a low-dose product), the THC floor to ``thc`` values of a flower, pre-roll or concentrate. A weighed
+line (basis ``weight_sold``) of a category that is not named is held to the flower floor: deli-style sales are
+flower.
+
 Categories are recognised by substring of the vendor's category text, case-folded: "pre-roll", "preroll",
-"pre roll", "joint" mean a pre-roll; "edible" means an edible.
+"pre roll", "joint" mean a pre-roll; "edible" an edible; "concentrate", "extract", "vape", "cartridge", "wax",
+"shatter", "rosin", "resin", "distillate", "dab", "hash", "kief" a concentrate; "flower", "bud", "shake" flower.
+A word right after "non" ("NonEdible", "Non-Edible", "non-concentrated") does not count: Flowhub's category enum
+has "NonEdible" beside "Edibles", and Meadow's cannabis types include "non-concentrated".
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, Final
 
@@ -53,9 +75,13 @@ __all__ = [
     "EDIBLE_MAX_UNIT_THC_GRAMS",
     "MAX_LINE_GRAMS",
     "MAX_UNIT_GRAMS",
+    "MIN_CONCENTRATE_GRAMS",
+    "MIN_FLOWER_GRAMS",
+    "MIN_NON_EDIBLE_THC_GRAMS",
     "PRE_ROLL_MAX_UNIT_GRAMS",
     "Plausibility",
     "PlausibilityChecker",
+    "category_kind",
     "compare_weights",
 ]
 
@@ -64,10 +90,26 @@ MAX_LINE_GRAMS: Final = 1000.0
 PRE_ROLL_MAX_UNIT_GRAMS: Final = 5.0
 EDIBLE_MAX_UNIT_THC_GRAMS: Final = 1.0
 CROSS_CHECK_FACTOR: Final = 10.0
+MIN_FLOWER_GRAMS: Final = 0.1
+MIN_CONCENTRATE_GRAMS: Final = 0.05
+MIN_NON_EDIBLE_THC_GRAMS: Final = 0.01
 
-_PRE_ROLL_WORDS: Final = ("pre-roll", "preroll", "pre roll", "joint")
-_EDIBLE_WORDS: Final = ("edible",)
+
+def _words(*words: str) -> re.Pattern[str]:
+    """A pattern finding any of ``words`` not right after "non" ("non", "non-", "non " or "non_")."""
+    alternatives = "|".join(re.escape(word) for word in words)
+    return re.compile(rf"(?<!non)(?<!non-)(?<!non )(?<!non_)(?:{alternatives})")
+
+
+_KINDS: Final = (
+    ("pre-roll", _words("pre-roll", "preroll", "pre roll", "joint")),
+    ("edible", _words("edible")),
+    ("concentrate", _words("concentrate", "extract", "vape", "cartridge", "wax", "shatter", "rosin", "resin",
+                           "distillate", "dab", "hash", "kief", "budder", "badder")),
+    ("flower", _words("flower", "bud", "shake")),
+)
 _OPTIONS: Final = ExtractOptions()
+_NOT_A_WEIGHT_FLOOR: Final = frozenset({Basis.THC, Basis.FLOWER_EQUIVALENT})
 
 
 @attrs.frozen(slots=True)
@@ -86,20 +128,51 @@ class Plausibility:
         lines = []
         if self.category:
             where = ", ".join(f"`{record.value}.{path}`" for record, path in self.category)
-            lines.append(f"category text (pre-roll and edible thresholds) from {where}")
+            lines.append(f"category text (pre-roll, edible, concentrate and flower thresholds) from {where}")
         for check in self.cross_checks:
             lines.append(f"cross-check against {check.label}: `{check.source}` ({check.basis.value})")
         return lines
 
 
-def _category_kind(text: str | None) -> str | None:
+def category_kind(text: str | None) -> str | None:
+    """``"pre-roll"``, ``"edible"``, ``"concentrate"``, ``"flower"`` or ``None`` for a vendor's category text (the
+    first kind whose words it holds, in that order; see the module docstring). ``"NonEdible"`` is not an edible."""
     if text is None:
         return None
     folded = text.lower()
-    if any(word in folded for word in _PRE_ROLL_WORDS):
-        return "pre-roll"
-    if any(word in folded for word in _EDIBLE_WORDS):
-        return "edible"
+    for kind, pattern in _KINDS:
+        if pattern.search(folded):
+            return kind
+    return None
+
+
+def _too_small(basis: Basis, kind: str | None, value: float, grams: str, source: str, per: str,
+               category_text: str | None) -> PlausibilityWarning | None:
+    """The floor check of one value (see the module docstring): ``None`` when it is plausible."""
+    named = f" ({category_text!r})" if category_text is not None else ""
+    if basis is Basis.THC:
+        if kind in ("flower", "pre-roll", "concentrate") and value < MIN_NON_EDIBLE_THC_GRAMS:
+            return PlausibilityWarning(
+                "thc_too_small",
+                f"{value * 1000:.6g} mg of THC {per} from {source} for a {kind}{named} is less than "
+                f"{MIN_NON_EDIBLE_THC_GRAMS * 1000:g} mg: grams keyed as milligrams, or a unit read wrongly?")
+        return None
+    if basis in _NOT_A_WEIGHT_FLOOR:
+        return None
+    if kind in ("flower", "pre-roll") or (kind is None and basis is Basis.WEIGHT_SOLD):
+        if value < MIN_FLOWER_GRAMS:
+            what = kind if kind is not None else "weighed line"
+            return PlausibilityWarning(
+                "weight_too_small",
+                f"{value:.6g} {grams} {per} from {source} for a {what}{named} is less than {MIN_FLOWER_GRAMS:g} g: "
+                "a weight keyed in the wrong unit?")
+        return None
+    if value < MIN_CONCENTRATE_GRAMS:
+        what = "concentrate" if kind == "concentrate" else "cannabis product"
+        return PlausibilityWarning(
+            "weight_too_small",
+            f"{value:.6g} {grams} {per} from {source} for a {what}{named} is less than "
+            f"{MIN_CONCENTRATE_GRAMS * 1000:g} mg: a weight keyed in the wrong unit?")
     return None
 
 
@@ -147,7 +220,7 @@ class PlausibilityChecker:
         whatever was read. Cross-checks compare like with like (see :func:`_compare`)."""
         warnings: list[PlausibilityWarning] = []
         category_text = self.category(product, sale_line)
-        kind = _category_kind(category_text)
+        kind = category_kind(category_text)
         thc = basis is Basis.THC
         grams = "g of THC" if thc else "g"
         if per_unit is not None:
@@ -166,6 +239,10 @@ class PlausibilityChecker:
                     "edible_thc_high",
                     f"{per_unit * 1000:.6g} mg of THC per unit for an edible ({category_text!r}) is more than "
                     f"{EDIBLE_MAX_UNIT_THC_GRAMS * 1000:g} mg: milligrams keyed as grams?"))
+        small = _too_small(basis, kind, per_unit if per_unit is not None else total, grams, source,
+                           "per unit" if per_unit is not None else "on the line", category_text)
+        if small is not None:
+            warnings.append(small)
         if total >= MAX_LINE_GRAMS:
             warnings.append(PlausibilityWarning(
                 "line_over_kilogram", f"{total:.6g} {grams} on one line is a kilogram or more ({MAX_LINE_GRAMS:g} g)"))

@@ -192,7 +192,8 @@ def _fold_all(values: tuple[str, ...]) -> frozenset[str]:
 
 @attrs.frozen(slots=True)
 class FieldIs(OneField):
-    """True when a text field, case-folded, equals one of ``equals`` or contains one of ``contains``.
+    """True when a text field, case-folded, equals one of ``equals`` or contains one of ``contains`` and none of
+    ``excludes`` (Flowhub's category "NonEdible" contains "edible" and is not one: ``excludes=("nonedible",)``).
 
     A missing field makes the condition false (the step is skipped, the trace says the field is missing).
     """
@@ -201,6 +202,7 @@ class FieldIs(OneField):
     path: str
     equals: tuple[str, ...] = ()
     contains: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
 
     def compile(self) -> Callable[[Mapping[str, Any], Mapping[str, Any]], bool]:
         return self.compile_parts()[0]
@@ -211,6 +213,7 @@ class FieldIs(OneField):
         where = f"{self.record.value}.{self.path}"
         equals = _fold_all(self.equals)
         contains = tuple(sorted(_fold_all(self.contains)))
+        excludes = tuple(sorted(_fold_all(self.excludes)))
         seen: dict[str, bool] = {}  # raw text -> answer: one dict look-up per line once a spelling is known
 
         def test(product: Mapping[str, Any], sale_line: Mapping[str, Any]) -> bool:
@@ -223,7 +226,8 @@ class FieldIs(OneField):
             if text is None:
                 return False
             folded = text.lower()
-            return _remember(seen, raw, folded in equals or any(part in folded for part in contains))
+            found = folded in equals or any(part in folded for part in contains)
+            return _remember(seen, raw, found and not any(part in folded for part in excludes))
 
         return test, seen
 
@@ -240,7 +244,10 @@ class FieldIs(OneField):
             parts.append(" or ".join(repr(value) for value in self.equals))
         if self.contains:
             parts.append("containing " + " or ".join(repr(value) for value in self.contains))
-        return " or ".join(parts)
+        text = " or ".join(parts)
+        if self.excludes:
+            text += " and not containing " + " or ".join(repr(value) for value in self.excludes)
+        return text
 
     def describe(self) -> str:
         parts = []
@@ -248,7 +255,10 @@ class FieldIs(OneField):
             parts.append("is " + " or ".join(repr(value) for value in self.equals))
         if self.contains:
             parts.append("contains " + " or ".join(repr(value) for value in self.contains))
-        return f"`{self.where}` {' or '.join(parts)} (any case)"
+        text = " or ".join(parts)
+        if self.excludes:
+            text += ", but not " + " or ".join(repr(value) for value in self.excludes)
+        return f"`{self.where}` {text} (any case)"
 
 
 def _flag_word(flag: bool) -> str:
