@@ -24,6 +24,8 @@ class TestMetrc(VendorTestBase):
         Example("item unit weight in grams", ITEM, SALE, 7.0, "product.UnitWeight"),
         Example("item unit weight in ounces", {"UnitWeight": 1, "UnitWeightUnitOfMeasureName": "Ounces"},
                 {"QuantitySold": 1}, GRAMS_PER_OUNCE, "product.UnitWeight"),
+        Example("bulk flower sold by the gram (beyond the seed)", {"QuantityType": "WeightBased", "UnitWeight": None},
+                {"QuantitySold": 3.5, "UnitOfMeasureName": "Grams"}, 3.5, "sale_line.QuantitySold"),
         Example("sale line copy", None,
                 {"ItemUnitWeight": 500, "ItemUnitWeightUnitOfMeasureName": "Milligrams", "QuantitySold": 3,
                  "UnitOfMeasureName": "Each"}, 1.5, "sale_line.ItemUnitWeight"),
@@ -59,12 +61,38 @@ class TestMetrc(VendorTestBase):
 
     def test_no_weight_anywhere_is_no_grams_not_zero(self) -> None:
         with pytest.raises(NoGramsError) as caught:
-            extract_grams("metrc", product={"QuantityType": "WeightBased"}, sale_line={"QuantitySold": 3.5,
-                                                                                       "UnitOfMeasureName": "Grams"})
+            extract_grams("metrc", product={"QuantityType": "CountBased"}, sale_line={"QuantitySold": 3,
+                                                                                      "UnitOfMeasureName": "Each"})
         error = caught.value
         assert error.vendor == "metrc"
         assert "product.UnitWeight" in (error.field or "")
-        assert [step.outcome.value for step in error.trace] == ["skipped", "skipped"]
+        assert [step.outcome.value for step in error.trace] == ["skipped", "skipped", "skipped"]
+        assert "'Each', a count, not a weight" in error.trace[2].reason
+
+    # --------------------------------------------------------------------- beyond the seed: bulk flower
+
+    @pytest.mark.parametrize(("quantity", "unit", "grams"), [
+        (3.5, "Grams", 3.5), ("28", "Grams", 28.0), (0.5, "Ounces", GRAMS_PER_OUNCE / 2), (1500, "Milligrams", 1.5),
+    ])
+    def test_weight_based_line_reads_the_quantity_sold_in_a_mass_unit(self, quantity: object, unit: str,
+                                                                       grams: float) -> None:
+        """Issue 9: a weight-based item has no unit weight; the seed's chain gives it nothing."""
+        item = {"QuantityType": "WeightBased", "UnitWeight": None, "ProductCategoryName": "Buds"}
+        result = extract_grams("metrc", product=item, sale_line={"QuantitySold": quantity, "UnitOfMeasureName": unit})
+        assert result.grams_value == approx(grams) and result.per_unit_value is None and result.quantity is None
+        assert result.source == "sale_line.QuantitySold" and result.basis.value == "weight_sold"
+        assert result.step == "quantity sold in a mass unit"
+        beyond = [step for step in result.trace if step.reason.startswith("beyond seed 003: ")]
+        assert len(beyond) == 1 and beyond[0].outcome.value == "note" and beyond[0] == result.trace[-1]
+
+    def test_seed_steps_carry_no_beyond_the_seed_mark(self) -> None:
+        result = extract_grams("metrc", product=ITEM, sale_line=SALE)
+        assert not any("beyond seed" in step.reason for step in result.trace)
+
+    @pytest.mark.parametrize("unit", ["Each", "Milliliters", "Gallons", None])
+    def test_a_quantity_not_in_a_mass_unit_is_not_a_weight(self, unit: object) -> None:
+        with pytest.raises(NoGramsError):
+            extract_grams("metrc", product={}, sale_line={"QuantitySold": 3.5, "UnitOfMeasureName": unit})
 
     def test_quantity_in_grams_cannot_multiply_a_unit_weight(self) -> None:
         with pytest.raises(VendorFieldError) as caught:

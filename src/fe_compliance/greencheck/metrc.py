@@ -5,6 +5,11 @@ the item's Unit Weight. The item record (``GET /items/v2/active``) carries it as
 ``UnitWeightUnitOfMeasureName``; sales-transaction and package records carry a copy as ``ItemUnitWeight`` /
 ``ItemUnitWeightUnitOfMeasureName`` with the number sold in ``QuantitySold``. This module reads the item first and
 the copy on the sale line second (the same fact, from the record a caller may have instead).
+
+A weight-based item (bulk flower sold by the gram) has no unit weight: the seed's chain gives it nothing, and a
+compliance platform would be blind to every bulk flower sale. After the seed's chain, one step the library adds
+reads the transaction's ``QuantitySold`` when its ``UnitOfMeasureName`` is a mass ("Grams", "Ounces"): that is the
+weight sold. The step is marked as beyond the seed on the docs page and in the trace of every result it gives.
 """
 
 from __future__ import annotations
@@ -43,9 +48,11 @@ VENDOR = VendorSpec(
                  "the item's unit weight as copied onto the transaction"),
         FieldDoc("ItemUnitWeightUnitOfMeasureName", Record.SALE_LINE, Confidence.CONFIRMED, _REF,
                  "the unit of ItemUnitWeight"),
-        FieldDoc("QuantitySold", Record.SALE_LINE, Confidence.CONFIRMED, _REF, "how many units the line sold"),
+        FieldDoc("QuantitySold", Record.SALE_LINE, Confidence.CONFIRMED, _REF,
+                 "how many units the line sold; in a mass unit, the weight sold (the step beyond the seed)"),
         FieldDoc("UnitOfMeasureName", Record.SALE_LINE, Confidence.CONFIRMED, _REF,
-                 "what QuantitySold counts; must be a count (\"Each\") for a unit weight to multiply it"),
+                 "what QuantitySold counts: a count (\"Each\") for a unit weight to multiply it, or a mass "
+                 "(\"Grams\") for the weight sold"),
         FieldDoc("ProductCategoryName", Record.PRODUCT, Confidence.CONFIRMED, "metrc-api.md (items)",
                  "category text, for the plausibility thresholds only"),
         FieldDoc("UnitThcContent", Record.PRODUCT, Confidence.CONFIRMED, _REF,
@@ -58,16 +65,25 @@ VENDOR = VendorSpec(
                unit_field="UnitWeightUnitOfMeasureName"),
         Weight("item unit weight on the sale", Record.SALE_LINE, "ItemUnitWeight", Basis.UNIT_WEIGHT,
                unit_field="ItemUnitWeightUnitOfMeasureName"),
+        Weight("quantity sold in a mass unit", Record.SALE_LINE, "QuantitySold", Basis.WEIGHT_SOLD,
+               unit_field="UnitOfMeasureName", per_unit=False,
+               beyond_seed=("the seed reads only the item's unit weight, which a weight-based item (bulk flower) "
+                            "does not have; a quantity sold in a mass unit is the weight sold on the line")),
     ),
     quantity=LineQuantity("QuantitySold", unit_field="UnitOfMeasureName"),
     decisions=(
         "The item record is `product`; the sales transaction is `sale_line`. The item's `UnitWeight` is read first, "
         "then the copy on the transaction (`ItemUnitWeight`): both are the item's unit weight, the field the seed "
         "names, and a caller may hold only one of the two records.",
-        "Weight-based items (bulk flower sold by the gram) have no unit weight in Metrc: the seed's chain has no "
-        "step for them, so they raise NoGramsError rather than having a rule invented for them.",
-        "When the transaction's `UnitOfMeasureName` is a weight (\"Grams\"), `QuantitySold` is a weight, not a "
-        "number of units, and multiplying a unit weight by it would be wrong: that is a VendorFieldError.",
+        "Weight-based items (bulk flower sold by the gram) have no unit weight in Metrc, and the seed's chain has "
+        "no step for them. Rather than leave a compliance platform blind to bulk flower, a step after the seed's "
+        "chain reads `QuantitySold` when `UnitOfMeasureName` is a mass unit (\"Grams\", \"Ounces\"): the weight "
+        "sold, for the whole line (basis `weight_sold`). It is beyond the seed, and every result it gives says so "
+        "in its trace (\"beyond seed 003: ...\"). A quantity in a count, a volume or an unknown unit is not read "
+        "by it; a line with neither a unit weight nor a mass quantity still raises NoGramsError.",
+        "When an item has a unit weight and the transaction's `UnitOfMeasureName` is a weight (\"Grams\"), "
+        "`QuantitySold` is a weight, not a number of units, and multiplying the unit weight by it would be wrong: "
+        "that is a VendorFieldError (the line contradicts itself), never a fallback to the mass step.",
         "A unit weight of 0 counts as not set (Metrc items created without a weight carry 0 or null).",
     ),
     plausibility=Plausibility(

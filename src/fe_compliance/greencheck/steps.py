@@ -509,6 +509,9 @@ class Step(abc.ABC):
     basis: Basis
     per_unit: bool
     when: Condition | None
+    beyond_seed: str | None
+    """``None`` for a step of the seed's chain; for a step the library adds after it (Metrc's quantity sold in
+    grams), why. A result taken from such a step carries a trace line saying so (``"beyond seed 003: ..."``)."""
 
     @property
     @abc.abstractmethod
@@ -557,7 +560,9 @@ class Step(abc.ABC):
         parts.append(f"basis `{self.basis.value}`")
         text = "; ".join(parts)
         if self.when is not None:
-            return f"only when {self.when.describe()}; {text}"
+            text = f"only when {self.when.describe()}; {text}"
+        if self.beyond_seed is not None:
+            text += f"; **beyond seed 003**: {self.beyond_seed}"
         return text
 
 
@@ -603,6 +608,7 @@ class Weight(Step):
     per_unit: bool = True
     when: Condition | None = None
     within: ItemWhere | None = None
+    beyond_seed: str | None = None
 
     def __attrs_post_init__(self) -> None:
         if (self.unit_field is None) == (self.unit is None):
@@ -750,6 +756,7 @@ class Tier(Step):
     not_tiers: tuple[str, ...] = ()
     per_unit: bool = True
     when: Condition | None = None
+    beyond_seed: str | None = None
 
     @property
     def source(self) -> str:
@@ -856,6 +863,7 @@ class Compute(Step):
     explains: str
     per_unit: bool = True
     when: Condition | None = None
+    beyond_seed: str | None = None
 
     @property
     def source(self) -> str:

@@ -160,6 +160,8 @@ class VendorSpec:
             raise NoGramsError(self.slug, self._tried, trace)
         grams, link = found
         step, per_unit, source = link.step, link.per_unit, link.source
+        if step.beyond_seed is not None:
+            trace.append(TraceStep(step.label, source, _NOTE, f"beyond seed 003: {step.beyond_seed}"))
         quantity: float | None = None
         per_unit_grams: float | None = None
         total = grams
