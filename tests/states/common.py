@@ -680,6 +680,29 @@ class StatePackTests:
             ):
                 assert windowed_budget_used, "flower counts toward the windowed budget, so the return must show there"
 
+    def test_the_page_names_the_field_the_engine_asks_for(self) -> None:
+        """For every category the docs page lists, a line with no amounts is refused naming a field the page says
+        the rules read; and a line with only that field is not refused for missing data on that field."""
+        from fe_compliance.states.docs import fields_read
+
+        for rules, ct in self.covered():
+            day = self.sample_day(rules)
+            at = dt.datetime(day.year, day.month, day.day, 12, tzinfo=self.pack.zone)
+            customer = customer_for(ct, rules)
+            for category in self.pack.categories:
+                cell = fields_read(rules, ct, category)
+                bare = CartLine(line_id="x", category=category, metrc_category="Buds")
+                if cell.startswith("exempt"):
+                    assert self.engine().check(customer, [bare], at=at).lines[0].exempt, (category, ct)
+                    continue
+                try:
+                    self.engine().check(customer, [bare], at=at)
+                except LineDataError as exc:
+                    field = exc.field.split()[-1]
+                    assert f"`{field}`" in cell, (rules, ct, category, field, cell)
+                else:
+                    assert "`exempt` flag" in cell or "MassCIP" in cell or "no limit" in cell, (category, cell)
+
     def test_an_iso_date_text_is_a_date(self) -> None:
         day = self.pack.change_dates[-1]
         assert rules_for(self.STATE, on=day.isoformat()) is rules_for(self.STATE, on=day)

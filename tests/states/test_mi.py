@@ -107,24 +107,41 @@ class TestMI(StatePackTests):
         earlier = dt.datetime(2024, 5, 1, 14, 59, tzinfo=DETROIT)
         assert not check_cart("MI", MED, [flower("a", 1.0)], at=earlier, history=history).allowed
 
-    def test_monthly_cap_is_advisory_unless_enforced(self) -> None:
+    def test_monthly_cap_is_enforced_confirmed_and_cited(self) -> None:
         history = [
             PastLine(line=flower(f"d{i}", OZ_2_5), sold_at=AT - dt.timedelta(days=i + 1)) for i in range(4)
-        ]  # 10 oz in the last four days
+        ]  # 10 oz in the last four days, each within the 2.5 oz daily cap
         decision = check_cart("MI", MED, [flower("a", 1.0)], at=AT, history=history)
         monthly = decision.usage("mi_med_monthly")
-        assert decision.allowed and monthly.exceeded and not monthly.enforced
-        assert any("mi_med_monthly" in w for w in decision.warnings)
-        strict = check_cart("MI", MED, [flower("a", 1.0)], at=AT, history=history, enforce_advisory=True)
-        assert not strict.allowed and strict.refused_by[0].code == "mi_med_monthly"
+        assert not decision.allowed and [u.code for u in decision.refused_by] == ["mi_med_monthly"]
+        assert monthly.enforced and monthly.limit.confirmed and monthly.limit.citation == "Mich Admin Code R 420.506(2)"
+        assert monthly.cap == pytest.approx(10 * GRAMS_PER_OUNCE)
+        assert "rolling 31" in monthly.limit.note and "never looser" in monthly.limit.note
+        assert "[UNCONFIRMED]" not in str(monthly.limit.rule)
 
-    def test_monthly_window_restores_on_day_31(self) -> None:
-        day1 = dt.datetime(2024, 5, 1, 10, tzinfo=DETROIT)
+    def test_a_patient_cannot_buy_2_5_oz_every_day(self) -> None:
+        history = [PastLine(line=flower(f"d{i}", OZ_2_5), sold_at=AT - dt.timedelta(days=i + 1)) for i in range(3)]
+        assert check_cart("MI", MED, [flower("a", OZ_2_5)], at=AT, history=history).allowed  # 10 oz exactly
+        fourth = [*history, PastLine(line=flower("d3", OZ_2_5), sold_at=AT - dt.timedelta(days=4))]
+        refused = check_cart("MI", MED, [flower("a", 0.01)], at=AT, history=fourth)
+        assert [u.code for u in refused.refused_by] == ["mi_med_monthly"]
+
+    def test_monthly_window_is_31_rolling_days_restored_on_day_32(self) -> None:
+        day1 = dt.datetime(2024, 1, 1, 10, tzinfo=DETROIT)
         history = [PastLine(line=flower("big", 10 * GRAMS_PER_OUNCE), sold_at=day1)]
-        day30 = dt.datetime(2024, 5, 30, 10, tzinfo=DETROIT)
-        day31 = dt.datetime(2024, 5, 31, 0, 1, tzinfo=DETROIT)
-        assert check_cart("MI", MED, [], at=day30, history=history).usage("mi_med_monthly").used > 0
-        assert check_cart("MI", MED, [], at=day31, history=history).usage("mi_med_monthly").used == 0
+        day31 = dt.datetime(2024, 1, 31, 23, 59, tzinfo=DETROIT)  # a rolling 30 days would already allow this
+        day32 = dt.datetime(2024, 2, 1, 0, 0, tzinfo=DETROIT)
+        assert not check_cart("MI", MED, [flower("a", 0.1)], at=day31, history=history).allowed
+        decision = check_cart("MI", MED, [flower("a", 0.1)], at=day32, history=history)
+        assert decision.allowed and decision.usage("mi_med_monthly").used == 0
+
+    def test_monthly_reading_is_never_looser_than_a_calendar_month(self) -> None:
+        # 10 oz at the end of a month and more at the start of the next: a calendar month would allow it.
+        history = [
+            PastLine(line=flower("end", 10 * GRAMS_PER_OUNCE), sold_at=dt.datetime(2024, 4, 30, 18, tzinfo=DETROIT))
+        ]
+        first = dt.datetime(2024, 5, 1, 10, tzinfo=DETROIT)
+        assert not check_cart("MI", MED, [flower("a", 1.0)], at=first, history=history).allowed
 
     # ------------------------------------------------------------------------------------- equivalents
 

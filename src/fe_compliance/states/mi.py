@@ -1,8 +1,12 @@
-"""Michigan: adult-use 2.5 oz per transaction with a 15 g concentrate sub-cap; medical 2.5 oz per day.
+"""Michigan: adult-use 2.5 oz per transaction with a 15 g concentrate sub-cap; medical 2.5 oz per day and 10 oz
+per month.
 
-Sources (as collected in ``state-rules.md``): MCL 333.27955(1)(a) (MRTMA, adult-use sales limit), Mich Admin Code
-R 420.505(1)(d) and R 420.506 (sales limits of licensees), the Michigan Medical Marihuana Act as amended in 2016 (the
-usable-marihuana equivalents), seed ``001_0f6da1db91b12d45.txt`` (package-level FE counts toward limits).
+Sources (the "Corrections from primary sources" of ``state-rules.md``, read in the rule text): Mich Admin Code
+R 420.506(3) (the adult-use transaction limit: 2.5 oz, of which at most 15 g concentrate; MCL 333.27955 is what an
+adult may possess and purchase, not the transaction limit), R 420.506(1)(a) (medical: 2.5 oz per day),
+R 420.506(2) (medical: a monthly purchasing limit of 10 oz, in the 2020 and 2022 versions of the rule), MCL
+333.26424(c) (the MMMA's usable-marihuana equivalents, adopted for sales by R 420.501(1)(m)), seed
+``001_0f6da1db91b12d45.txt`` (package-level FE counts toward limits).
 
 Readings taken where the sources are open or conflict:
 
@@ -10,11 +14,16 @@ Readings taken where the sources are open or conflict:
   budget (``mi_rec_total``) and a sub-cap (``mi_rec_concentrate``). The sub-cap counts product weight
   (grams/concentration) of Concentrate and Combined Inhalable (vape cartridges hold concentrate); an allotment
   override never lifts it.
-* Medical: 2.5 oz per calendar day in the store's time zone (``mi_med_daily``). The 10 oz per month cap of a 2019
-  agency bulletin could not be confirmed as current: it ships as ``mi_med_monthly``, UNCONFIRMED and ADVISORY (it is
-  computed and reported as a warning, and refuses carts only when the engine is built with
-  ``enforce_advisory=True``); "month" is read as a rolling 30 store-local days, restored on day 31.
-* Equivalents (MMMA): 1 oz of usable marihuana = 16 oz of solid infused product = 36 fl oz of liquid infused
+* Medical: 2.5 oz per calendar day in the store's time zone (``mi_med_daily``) and 10 oz per month
+  (``mi_med_monthly``), both confirmed and enforced. R 420.506(2) does not define "monthly" (a proposed revision
+  would make it "10 oz in 30 days"). A calendar month lets a patient buy 10 oz on the 31st and 10 oz more on the
+  1st; a rolling 30-day window lets 10 oz on 1 January and 10 oz more on 31 January, which a calendar month of 31
+  days refuses. A rolling 31-day window refuses both: any two days of one calendar month, and any two days 30 days
+  apart, fall in one 31-day window. So the pack reads "monthly" as a rolling 31 store-local days (a purchase on
+  day 1 counts through day 31 and is restored on day 32): never looser than either reading, at the cost of
+  refusing a sale that a calendar-month reading would allow on the 1st of a month after a short month (the
+  reading is flagged in the rule's note and on the docs page).
+* Equivalents (MCL 333.26424(c), adopted by R 420.501(1)(m)): 1 oz of usable marihuana = 16 oz of solid infused product = 36 fl oz of liquid infused
   product = 7 g of infused product in gaseous form. Solid infused products count by net weight (FE definitions);
   liquids (Liquid Edible, Tincture) count by volume (``mi_*_eq_liquid``, a volume rule, not an FE definition).
   Concentrate counts by weight as usable marihuana (``mi_med_eq_concentrate``, ``mi_rec_eq_concentrate``,
@@ -26,8 +35,9 @@ Readings taken where the sources are open or conflict:
   four times lower; the pack takes the 7 g figure because it is the reference's own gloss and the stricter of the
   two (a store following it is within either). Either way, adult-use cartridges also count toward the 15 g
   concentrate sub-cap by product weight.
-* The equivalents are written for medical patients; their use for adult-use sales (``mi_rec_eq_*``) is
-  UNCONFIRMED.
+* R 420.501(1)(m) adopts the MMMA equivalents for sales; the pack still flags their adult-use copies
+  (``mi_rec_eq_*``) UNCONFIRMED, because the text read does not say that the definition reaches adult-use
+  transactions.
 * Counting basis: the package-level FE of each line (seed 001); the equivalents above compute it only for a line
   that arrives without one.
 * Real-time reporting: one POS vendor reports that batch reporting is not permitted in MI (``mi_reporting``,
@@ -43,7 +53,7 @@ import datetime as dt
 from typing import Final
 
 from ..limits.pack import RulePack
-from ..limits.rules import DatedRule, Enforcement, Limit, Measure, Window
+from ..limits.rules import DatedRule, Limit, Measure, Window
 from ..limits.vocabulary import (
     COMBINED_INHALABLE,
     CONCENTRATE,
@@ -58,9 +68,14 @@ from ._build import CONCENTRATES, Equivalents, package_fe_counting, real_time_re
 __all__ = ["PACK"]
 
 START: Final = dt.date(2019, 12, 1)
-MRTMA: Final = "MCL 333.27955(1)(a)"
-RULES: Final = "Mich Admin Code R 420.505(1)(d), R 420.506"
-MMMA: Final = "Michigan Medical Marihuana Act, 2016 amendment (usable marihuana equivalents)"
+ADULT: Final = "Mich Admin Code R 420.506(3)"
+MEDICAL_DAY: Final = "Mich Admin Code R 420.506(1)(a)"
+MEDICAL_MONTH: Final = "Mich Admin Code R 420.506(2)"
+MMMA: Final = "MCL 333.26424(c) (usable marihuana equivalents), adopted by Mich Admin Code R 420.501(1)(m)"
+MONTH_NOTE: Final = (
+    '"monthly" is not defined in the rule: read as a rolling 31 store-local days (a purchase on day 1 counts through '
+    "day 31 and is restored on day 32), never looser than a calendar month or a rolling 30 days"
+)
 CONCENTRATE_NOTE: Final = (
     "the equivalents name no concentrate; counting it by weight rests on the MMMA's usable marihuana including "
     "resin and extract (a reading)"
@@ -73,7 +88,7 @@ DATE_NOTE: Final = "dated from 2019-12-01, the first day of adult-use retail sal
 
 
 def _equivalents(prefix: str, customer_type: str, confirmed: bool) -> tuple[DatedRule, ...]:
-    citation = MMMA if customer_type == "medical" else f"{MMMA}; applied to adult-use sales under {RULES}"
+    citation = MMMA if customer_type == "medical" else f"{MMMA}; applied to adult-use sales under {ADULT}"
     note = (
         "" if confirmed else "the MMMA equivalents are written for patients; their adult-use application is a reading"
     )
@@ -130,8 +145,10 @@ PACK: Final = RulePack(
     readings=(
         "Adult-use: a 2.5 oz total per transaction and, inside it, at most 15 g of concentrate by product weight; "
         "vape cartridges count as concentrate.",
-        "Medical: 2.5 oz per store-local calendar day; the 10 oz monthly cap (2019 bulletin) is UNCONFIRMED and "
-        "advisory, read as a rolling 30 days restored on day 31.",
+        "Medical: 2.5 oz per store-local calendar day and 10 oz per month (R 420.506(2)), both enforced; "
+        '"monthly" read as a rolling 31 store-local days (restored on day 32): a calendar month allows 10 oz on the '
+        "31st and 10 oz more on the 1st, a rolling 30 days allows 10 oz on 1 January and 10 oz more on 31 January; "
+        "31 rolling days refuses both, so it is never looser.",
         "MMMA equivalents: solid infused by net weight (16 oz = 1 oz), liquids by volume (36 fl oz = 1 oz), "
         "concentrate by weight.",
         "Vape cartridges read as the MMMA's gaseous form: 7 g = 1 oz (the reference glosses it as inhalable; the "
@@ -143,7 +160,7 @@ PACK: Final = RulePack(
         Limit(
             code="mi_rec_total",
             summary="at most 2.5 oz of marihuana (flower equivalent) per transaction",
-            citation=MRTMA,
+            citation=ADULT,
             effective=START,
             confirmed=True,
             note=DATE_NOTE,
@@ -154,7 +171,7 @@ PACK: Final = RulePack(
         Limit(
             code="mi_rec_concentrate",
             summary="of the 2.5 oz, at most 15 g in the form of marihuana concentrate",
-            citation=MRTMA,
+            citation=ADULT,
             effective=START,
             confirmed=True,
             note="counts grams/concentration of Concentrate and Combined Inhalable lines; never lifted by an override",
@@ -167,7 +184,7 @@ PACK: Final = RulePack(
         Limit(
             code="mi_med_daily",
             summary="at most 2.5 oz of usable marihuana (or equivalent) to a patient or caregiver per day",
-            citation=RULES,
+            citation=MEDICAL_DAY,
             effective=START,
             confirmed=True,
             note="a calendar day in the store's time zone; " + DATE_NOTE,
@@ -177,15 +194,14 @@ PACK: Final = RulePack(
         ),
         Limit(
             code="mi_med_monthly",
-            summary="at most 10 oz of usable marihuana (or equivalent) per month",
-            citation="Michigan agency bulletin (2019), as reported in state-rules.md",
+            summary="at most 10 oz of usable marihuana (or equivalent) to a patient per month (monthly purchasing limit)",
+            citation=MEDICAL_MONTH,
             effective=START,
-            confirmed=False,
-            note="status unconfirmed, so advisory; a month read as rolling 30 store-local days, restored on day 31",
+            confirmed=True,
+            note=f"{MONTH_NOTE}; {DATE_NOTE}",
             customer_type="medical",
-            window=Window.rolling(30),
+            window=Window.rolling(31),
             cap="10 oz",
-            enforcement=Enforcement.ADVISORY,
         ),
         *_equivalents("mi_med", "medical", True),
         *_equivalents("mi_rec", "recreational", False),
