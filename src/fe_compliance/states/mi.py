@@ -21,11 +21,12 @@ Readings taken where the sources are open or conflict:
   days refuses. A rolling 31-day window refuses both: any two days of one calendar month, and any two days 30 days
   apart, fall in one 31-day window. So the pack reads "monthly" as a rolling 31 store-local days (a purchase on
   day 1 counts through day 31 and is restored on day 32): never looser than either reading, at the cost of
-  refusing a sale that a calendar-month reading would allow on the 1st of a month after a short month (the
-  reading is flagged in the rule's note and on the docs page).
-* Equivalents (MCL 333.26424(c), adopted by R 420.501(1)(m)): 1 oz of usable marihuana = 16 oz of solid infused product = 36 fl oz of liquid infused
-  product = 7 g of infused product in gaseous form. Solid infused products count by net weight (FE definitions);
-  liquids (Liquid Edible, Tincture) count by volume (``mi_*_eq_liquid``, a volume rule, not an FE definition).
+  refusing some sales a calendar month would allow (10 oz on 20 January, more on 1 February). The reading is
+  flagged in the rule's note and on the docs page.
+* Equivalents (MCL 333.26424(c), adopted by R 420.501(1)(m)): 1 oz of usable marihuana = 16 oz of solid infused
+  product = 36 fl oz of liquid infused product = 7 g of infused product in gaseous form. Solid infused products
+  count by net weight (FE definitions); liquids (Liquid Edible, Tincture) count by volume (``mi_*_eq_liquid``, a
+  volume rule, not an FE definition).
   Concentrate counts by weight as usable marihuana (``mi_med_eq_concentrate``, ``mi_rec_eq_concentrate``,
   UNCONFIRMED: the equivalents name no concentrate, and the MMMA's usable marihuana includes resin and extract).
 * Vape cartridges (Combined Inhalable) and the 7 g "gaseous form" equivalent (``mi_med_eq_cartridge``,
@@ -194,7 +195,7 @@ PACK: Final = RulePack(
         ),
         Limit(
             code="mi_med_monthly",
-            summary="at most 10 oz of usable marihuana (or equivalent) to a patient per month (monthly purchasing limit)",
+            summary="at most 10 oz of usable marihuana (or equivalent) to a patient per month (monthly purchase limit)",
             citation=MEDICAL_MONTH,
             effective=START,
             confirmed=True,
