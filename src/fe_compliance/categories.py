@@ -149,6 +149,10 @@ class CategoryAliases:
         clean = _check_name(field, name)
         return self._index.get(fold_name(clean), clean)
 
+    def agrees_with(self, other: CategoryAliases) -> bool:
+        """Whether both tables read every name the same way (same names, same canonical categories)."""
+        return isinstance(other, CategoryAliases) and self._index == other._index
+
     def with_aliases(self, extra: Mapping[str, str]) -> CategoryAliases:
         """A new table with ``extra`` added (a state pack's own names, say)."""
         return CategoryAliases({**self.aliases, **extra})

@@ -9,7 +9,7 @@ amount divided by the category amount, and a product's flower equivalent is its 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -130,7 +130,8 @@ class FlowerEquivalencyDefinition:
 
     def flower_equivalent(self, value: object) -> Any:
         """The flower equivalent of ``value`` (a mass, as a Quantity or a string) as a Quantity in grams."""
-        return grams_quantity(self.flower_equivalent_grams(mass_to_grams(value, field=self._value_field)))
+        quantity, grams = checked_mass(value, field=self._value_field)
+        return grams_quantity(self._finite_fe(quantity, grams))
 
     def flower_equivalent_grams(self, grams: float) -> float:
         """The float fast path: ``grams`` of the based-on field in, grams of flower out."""
@@ -139,7 +140,19 @@ class FlowerEquivalencyDefinition:
     def calculate(self, value: object) -> FlowerEquivalencyCalculation:
         """Like :meth:`flower_equivalent`, returning the whole calculation with its explanation."""
         quantity, grams = checked_mass(value, field=self._value_field)
+        self._finite_fe(quantity, grams)
         return FlowerEquivalencyCalculation(definition=self, input=quantity, input_grams=grams)
+
+    def _finite_fe(self, quantity: Any, grams: float) -> float:
+        """The FE of ``grams``, refused when it overflows: an infinite FE would print as ``inf`` and make every
+        limit it is counted against meaningless."""
+        fe_grams = grams * self._ratio
+        if not math.isfinite(fe_grams):
+            raise InvalidQuantityError(
+                self._value_field, quantity,
+                f"{quantity:~P} x ratio {self._ratio:.6g} ({self.key}) overflows; no finite flower equivalent",
+            )
+        return fe_grams
 
     @property
     def _value_field(self) -> str:
@@ -202,7 +215,14 @@ class FlowerEquivalencyCalculation:
         }
 
 
+def _aliases_table(_: object, attribute: attrs.Attribute[CategoryAliases], value: object) -> None:
+    if not isinstance(value, CategoryAliases):
+        raise InvalidValueError(attribute.name, value, "expected CategoryAliases")
+
+
 def _definitions(values: Iterable[FlowerEquivalencyDefinition]) -> tuple[FlowerEquivalencyDefinition, ...]:
+    if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
+        raise InvalidValueError("definitions", values, "expected an iterable of FlowerEquivalencyDefinition")
     result = tuple(values)
     for value in result:
         if not isinstance(value, FlowerEquivalencyDefinition):
@@ -220,7 +240,7 @@ class DefinitionSet:
     """
 
     definitions: tuple[FlowerEquivalencyDefinition, ...] = attrs.field(default=(), converter=_definitions)
-    aliases: CategoryAliases = DEFAULT_ALIASES
+    aliases: CategoryAliases = attrs.field(default=DEFAULT_ALIASES, validator=_aliases_table)
     _index: dict[tuple[str, CustomerType], FlowerEquivalencyDefinition] = attrs.field(
         init=False, repr=False, eq=False
     )

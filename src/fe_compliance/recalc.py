@@ -20,6 +20,7 @@ When does a value change?
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Iterable, Mapping
 from typing import Any, TypeVar
 
@@ -27,13 +28,22 @@ import attrs
 
 from . import fe_rules
 from .bulk import BulkApplication, apply_definition_bulk
-from .catalog import CatalogProduct, FESource, FlowerEquivalent, InventoryPackage, thc_is_percentage
+from .catalog import (
+    FE_FIELDS,
+    CatalogProduct,
+    FESource,
+    FlowerEquivalent,
+    InventoryPackage,
+    LabResults,
+    thc_is_percentage,
+)
 from .categories import BasedOn, CustomerType, ProductCategoryMap
 from .changes import Change, ManualFERequired, Problem, Recalculation
 from .equivalency import DefinitionSet, FlowerEquivalencyDefinition
 from .errors import (
     DefinitionNotFoundError,
     FEComplianceError,
+    InvalidQuantityError,
     InvalidValueError,
     MissingDataError,
     ReadOnlyFieldError,
@@ -56,6 +66,13 @@ _PACKAGE_EDITABLE = frozenset(
     {"grams_concentration", "net_weight", "lab_results",
      "flower_equivalent", "med_flower_equivalent", "rec_flower_equivalent"}
 )
+
+
+_BASED_ON_CANDIDATES: dict[str, frozenset[str]] = {
+    "product": frozenset({"grams_concentration", "net_weight", "thc_content"}),
+    "package": frozenset({"grams_concentration", "net_weight", "lab_results"}),
+}
+"""The fields of each record kind that some definition could be based on (``based_on_fields``)."""
 
 
 class FeatureDisabledError(FEComplianceError):
@@ -101,6 +118,17 @@ class FlowerEquivalencyEngine:
     )
 
     # ----------------------------------------------------------------------------------------------- set-up
+
+    def __attrs_post_init__(self) -> None:
+        if not self.definitions.aliases.agrees_with(self.categories.aliases):
+            # Two tables would resolve a name two ways: a product mapped to "Cartridges" would find no definition
+            # stored under "Combined Inhalable", and its notice would name a category nobody wrote.
+            raise InvalidValueError(
+                "categories.aliases", self.categories.aliases.aliases,
+                "the product-category map and the definition set must use the same alias table "
+                f"(the definition set's: {dict(self.definitions.aliases.aliases)!r})",
+            )
+
 
     def for_location(self, settings: LocationSettings) -> FlowerEquivalencyEngine:
         """The engine of another location of the same LSP: same definitions and categories, its own settings."""
@@ -222,6 +250,13 @@ class FlowerEquivalencyEngine:
         except FEComplianceError as exc:
             return _Outcome(None, manual_reason=str(exc), manual_rule=fe_rules.RATIO, error=exc)
         fe_grams = definition.flower_equivalent_grams(grams)
+        if not math.isfinite(fe_grams):
+            record: CatalogProduct | InventoryPackage = package if package is not None else product
+            raise InvalidQuantityError(
+                str(definition.based_on), grams,
+                f"{record.kind} {record.id}: {how} x ratio {definition.ratio:.6g} ({definition.key}) overflows; "
+                "no finite flower equivalent",
+            )
         detail = f"{how} x ratio {definition.ratio:.6g} ({definition.key}) = {fe_grams:.6g} g"
         return _Outcome(FlowerEquivalent.calculated(fe_grams, definition.key), detail=detail)
 
@@ -246,7 +281,7 @@ class FlowerEquivalencyEngine:
                 continue
             if only_definition is not None:
                 found, _, _ = self._resolve(product, customer_type)
-                if found is not only_definition:
+                if not self._same_definition(found, only_definition):
                     continue
             outcome = self._calculate(product, package, customer_type)
             if outcome.value is None:
@@ -480,6 +515,10 @@ class FlowerEquivalencyEngine:
         _check(package, InventoryPackage, "package")
         _check(product, CatalogProduct, "product")
         _check_belongs(package, product)
+        if not isinstance(changes, Mapping):
+            raise InvalidValueError("changes", changes, "expected a mapping of field name to new value")
+        if "potency" in changes and _same_potency(package, changes["potency"]):
+            changes = {field: value for field, value in changes.items() if field != "potency"}
         if "potency" in changes:
             raise ReadOnlyFieldError(
                 "potency", changes["potency"],
@@ -509,8 +548,9 @@ class FlowerEquivalencyEngine:
         for field, customer_type in self.settings.fe_fields:
             if field in edited:
                 continue  # typed in with this edit: a manual value, kept
-            definition, _, _ = self._resolve(product, customer_type)
+            definition, reason, rule = self._resolve(product, customer_type)
             if definition is None:
+                self._no_definition_notice(record, field, reason, rule, edited, manual)
                 continue
             triggers = self.based_on_fields(definition, product, package)
             if triggers & edited:
@@ -519,6 +559,22 @@ class FlowerEquivalencyEngine:
             return record
         return self._fill(record, product, rule=fe_rules.CALC_ON_BASED_ON_EDIT, fields=fields, only_blank=False,
                           changes=log, manual=manual)
+
+    @staticmethod
+    def _no_definition_notice(
+        record: CatalogProduct | InventoryPackage, field: str, reason: str, rule: Rule | None,
+        edited: frozenset[str], manual: list[ManualFERequired],
+    ) -> None:
+        """A field a definition could be based on was edited, but no definition applies (it was deleted, or the
+        product's category has none): an FE not typed in by a person no longer matches its inputs, so a person
+        must enter it, as when a based-on value is cleared. The old value is kept, never zeroed."""
+        if not edited & _BASED_ON_CANDIDATES[record.kind]:
+            return
+        old: FlowerEquivalent | None = getattr(record, field)
+        if old is not None and old.source is FESource.MANUAL:
+            return  # a person's value is what the seed asks for when nothing calculates
+        text = reason if old is None else f"{reason}; kept at {old}"
+        manual.append(ManualFERequired(record.kind, record.id, field, text, rule or fe_rules.NO_DEFINITION_MANUAL))
 
     # ------------------------------------------------------------------------------------ definition changes
 
@@ -603,9 +659,23 @@ class FlowerEquivalencyEngine:
     def fields_using(self, definition: FlowerEquivalencyDefinition) -> tuple[str, ...]:
         """The FE fields of this location that ``definition`` calculates: those whose customer type resolves to it
         (a medical or recreational definition wins over an All one for its own field)."""
+        _check(definition, FlowerEquivalencyDefinition, "definition")
         return tuple(
             field for field, customer_type in self.settings.fe_fields
-            if self.definitions.find(definition.purchase_limit_category, customer_type) is definition
+            if self._same_definition(self.definitions.find(definition.purchase_limit_category, customer_type),
+                                     definition)
+        )
+
+    def _same_definition(
+        self, found: FlowerEquivalencyDefinition | None, definition: FlowerEquivalencyDefinition
+    ) -> bool:
+        """Whether ``found`` is the definition stored under ``definition``'s key (by key, never by identity: an
+        equal definition built again, or written with a state's alias, is the same definition)."""
+        return (
+            found is not None
+            and found.customer_type is definition.customer_type
+            and self.definitions.category_key(found.purchase_limit_category)
+            == self.definitions.category_key(definition.purchase_limit_category)
         )
 
     def _exact(self, category: str, customer_type: CustomerType | str) -> FlowerEquivalencyDefinition:
@@ -673,8 +743,12 @@ class FlowerEquivalencyEngine:
     ) -> Record:
         local_changes: list[Change] = []
         local_manual: list[ManualFERequired] = []
-        new = self._fill(record, product, rule=rule, only_blank=only_blank, only_definition=definition,
-                         changes=local_changes, manual=local_manual)
+        try:
+            new = self._fill(record, product, rule=rule, only_blank=only_blank, only_definition=definition,
+                             changes=local_changes, manual=local_manual)
+        except FEComplianceError as exc:  # this record is refused (an FE that overflows); the others go ahead
+            problems.append(Problem(record.kind, record.id, exc))
+            return record
         # A record the definition cannot calculate keeps its old value and is reported, never zeroed.
         for item in local_manual:
             problems.append(Problem(record.kind, record.id, MissingDataError(item.field, item.reason)))
@@ -718,6 +792,16 @@ def _records(values: object, kind: type[Record], field: str) -> tuple[Record, ..
     return records
 
 
+def _same_potency(package: InventoryPackage, value: object) -> bool:
+    """Whether ``value`` is the package's potency as it is (sent back with a form: not an edit)."""
+    if value is None or package.potency is None:
+        return value is None and package.potency is None
+    try:
+        return bool(LabResults(value).thc == package.potency)
+    except FEComplianceError:
+        return False
+
+
 def _check_belongs(package: InventoryPackage, product: CatalogProduct) -> None:
     if package.product_id != product.id:
         raise InvalidValueError(
@@ -743,13 +827,27 @@ def _apply_edits(record: Record, edited: Mapping[str, Any], log: list[Change]) -
     """
     new = attrs.evolve(record, **edited)
     changed = []
+    unchanged: dict[str, Any] = {}
     for field in edited:
         old, value = getattr(record, field), getattr(new, field)
-        if old != value:
-            changed.append(field)
-            rule = fe_rules.MANUAL_OVERRIDE_KEPT if field.endswith("flower_equivalent") else _EDIT_RULE
-            log.append(Change(record.kind, record.id, field, old, value, rule, "edited by the caller"))
+        if _same_value(field, old, value):
+            unchanged[field] = old  # sent back as it was: keep the old value, source and all
+            continue
+        changed.append(field)
+        rule = fe_rules.MANUAL_OVERRIDE_KEPT if field in FE_FIELDS else _EDIT_RULE
+        log.append(Change(record.kind, record.id, field, old, value, rule, "edited by the caller"))
+    if unchanged:
+        new = attrs.evolve(new, **unchanged)
     return new, frozenset(changed)
+
+
+def _same_value(field: str, old: Any, new: Any) -> bool:
+    """Whether an edit left a field as it was. An FE is compared by its amount, as shown (six significant digits,
+    like ``FlowerEquivalent.__str__``), never by its source: the FE a form displayed and sent back unchanged is read
+    as a typed-in (manual) value, which is not an edit."""
+    if field in FE_FIELDS and isinstance(old, FlowerEquivalent) and isinstance(new, FlowerEquivalent):
+        return old.grams == new.grams or f"{old.grams:.6g}" == f"{new.grams:.6g}"
+    return bool(old == new)
 
 
 _EDIT_RULE = Rule(code="edit", summary="a field edited by the caller", source="caller")

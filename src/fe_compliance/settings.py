@@ -61,7 +61,17 @@ class LocationSettings:
 
     def field_for(self, customer_type: CustomerType) -> str:
         """The package FE field that counts toward the limits of a customer of ``customer_type``."""
+        if not isinstance(customer_type, CustomerType):
+            raise InvalidValueError("customer_type", customer_type, "expected a CustomerType")
         if not self.use_both_med_and_rec:
+            if self.customer_type is not CustomerType.ALL and customer_type is not self.customer_type:
+                # The one FE field holds the figure of this location's customer type; handing a medical FE to a
+                # recreational customer would count the wrong equivalency against their limit.
+                raise InvalidValueError(
+                    "customer_type", customer_type,
+                    f"this location's flower_equivalent is calculated for {self.customer_type} customers only; "
+                    "turn on use_both_med_and_rec to sell to both",
+                )
             return "flower_equivalent"
         if customer_type is CustomerType.MEDICAL:
             return "med_flower_equivalent"
