@@ -50,6 +50,7 @@ __all__ = [
     "Phase",
     "RateLimitedError",
     "RequestTimeoutError",
+    "ResponseFormatError",
     "RowMessage",
     "SendError",
     "ServerError",
@@ -211,6 +212,11 @@ class OutcomeUnknownError(TrackAndTraceError):
             + (f" ({cause.reason})" if cause.reason else "")
             + "; ask by external receipt number before posting again",
         )
+
+
+class ResponseFormatError(ValueError):
+    """Raised by a body parser when an answer does not have the documented shape; :func:`map_failure` types it
+    as :class:`UnexpectedResponseError`. ``str()`` says what was wrong, naming the field (never a credential)."""
 
 
 class SendError(Exception):
@@ -386,6 +392,8 @@ def _map(
             return ConnectionFailedError(
                 method, path, reached_server=reached, reason=f"{_describe_exception(cause)} during {exception.phase}"
             )
+        if isinstance(exception, ResponseFormatError):
+            return UnexpectedResponseError(method, path, status=status, reason=_short(str(exception)))
         if isinstance(exception, (TimeoutError, socket.timeout)):
             return RequestTimeoutError(method, path, reached_server=True, reason="timeout")
         if isinstance(exception, OSError):
