@@ -118,7 +118,8 @@ def refuse_sale(number: str) -> Callable[[Sequence[Sale]], None]:
     def fault(sales: Sequence[Sale]) -> None:
         rows = [i for i, sale in enumerate(sales) if sale.external_receipt_number == number]
         if rows:
-            raise ValidationError("POST", "/sales/v1/receipts", rows=tuple(RowMessage(r, "Package not found") for r in rows))
+            found = tuple(RowMessage(r, "Package not found") for r in rows)
+            raise ValidationError("POST", "/sales/v1/receipts", rows=found)
 
     return fault
 
