@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from typing import Any, Final
 
 from ..categories import CategoryAliases, CustomerType
@@ -697,22 +697,37 @@ class LimitEngine:
                     hist_vals[n].append(self._measured(line, measures[n], plan, member))
         return self._give_back(plan, sales, returns, hist_vals) if returns else ()
 
+    def line_amounts(
+        self, plan: Plan, line: CartLine, active: Container[int] | None = None
+    ) -> tuple[tuple[int, float], ...]:
+        """What ``line`` adds to each limit of ``plan`` it belongs to, as ``(limit index, amount)`` pairs; ``()``
+        when the line is exempt. ``active`` keeps only those limit indexes (the limits that apply to the customer).
+
+        The one counting path shared by the give-back of returns and by :mod:`fe_compliance.audit`'s running
+        sums, so that a replayed sale counts exactly as a checked cart does. The counted amount is computed (and
+        its data demanded) whenever the category counts toward some limit, as for a cart line.
+        """
+        cp = plan.categories.get(line._key) or plan.category(line)
+        if cp.exempt_rule is not None or (line.exempt and cp.flag_rule is not None):
+            return ()
+        counted = self._counted(plan, cp, line)[0] if cp.counts else 0.0
+        out: list[tuple[int, float]] = []
+        limits = plan.limits
+        for member in cp.members:
+            if active is not None and member not in active:
+                continue
+            measure = limits[member].measure
+            if measure is Measure.COUNTED:
+                out.append((member, counted))
+            else:
+                out.append((member, self._measured(line, measure, plan, member)))
+        return tuple(out)
+
     def _amounts(self, plan: Plan, cp: CategoryPlan, aims: _Aims, past: PastLine) -> dict[int, float]:
         """What one history line adds to each limit whose window holds it (slot -> amount), the slow way."""
         ts = past._ts
-        line = past.line
-        result: dict[int, float] = {}
-        counted: float | None = None
-        for n, start, is_counted, member in aims:
-            if ts < start:
-                continue
-            if is_counted:
-                if counted is None:
-                    counted = self._counted(plan, cp, line)[0]
-                result[n] = counted
-            else:
-                result[n] = self._measured(line, plan.limits[member].measure, plan, member)
-        return result
+        slots = {member: n for n, start, _, member in aims if ts >= start}
+        return {slots[member]: amount for member, amount in self.line_amounts(plan, past.line, slots)}
 
     def _give_back(
         self,
