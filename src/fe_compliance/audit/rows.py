@@ -366,7 +366,7 @@ class InputFile:
         except FEComplianceError as exc:
             field = exc.field or "line"
             column = field.rsplit(" ", 1)[-1]
-            raise AuditInputError(self.name, lineno, column, exc.value, str(exc)) from exc
+            raise AuditInputError(self.name, lineno, column, exc.value, getattr(exc, "reason", str(exc))) from exc
 
 
 def merge_by_time(streams: Iterable[Iterator[SaleRow]]) -> Iterator[SaleRow]:
