@@ -1,4 +1,5 @@
-"""BioTrack: the line's usable weight (three spellings), then the product's default usable weight (two)."""
+"""BioTrack: a usable weight on the line, then the usable weight per unit on the inventory record of the line's
+barcode (by state and API version), then the product's default usable weight."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from .common import Example, VendorTestBase, approx, assert_field_error
 
 PRODUCT = {"DefaultUsableWeight": 1.0}
 LINE_SPELLINGS = ("UsableWeight", "usable_weight", "usableweight")
+# A real sale line: barcode, quantity and price only (vendor-fields.md, BioTrack).
+SALE = {"barcodeid": "6647110000012345", "quantity": 2, "price": 25.0}
 
 
 class TestBioTrack(VendorTestBase):
@@ -37,7 +40,49 @@ class TestBioTrack(VendorTestBase):
                 "product.default_usable_weight"),
         Example("newer API casing throughout", {"DefaultUsableWeight": 1.0}, {"UsableWeight": 3.5, "Quantity": 2},
                 7.0, "sale_line.UsableWeight"),
+        Example("Illinois inventory usableweightperunit", {"id": "6647110000012345", "usableweightperunit": "1.0"},
+                SALE, 2.0, "product.usableweightperunit"),
+        Example("newer API inventory UsableWeight", {"UsableWeight": 3.5, "UOM": "g", "UnitBased": True}, SALE, 7.0,
+                "product.UsableWeight"),
+        Example("New York inventory Rec/Med", {"RecUsableWeight": 3.5, "MedUsableWeight": 3.0}, SALE, 7.0,
+                "product.RecUsableWeight|MedUsableWeight"),
+        Example("legacy inventory usable_weight", {"usable_weight": 0.5}, SALE, 1.0, "product.usable_weight"),
+        Example("legacy inventory rec_usableweight", {"rec_usableweight": 1}, SALE, 2.0, "product.rec_usableweight"),
+        Example("legacy transfer look-up usableweight", {"usableweight": "1"}, SALE, 2.0, "product.usableweight"),
     )
+
+    @pytest.mark.parametrize(("field", "value"), [
+        ("usableweightperunit", 1.0), ("UsableWeight", 1.0), ("usable_weight", 1.0), ("rec_usableweight", 1.0),
+        ("usableweight", 1.0), ("RecUsableWeight", 1.0), ("MedUsableWeight", 1.0),
+    ])
+    def test_real_sale_line_reads_the_inventory_record_of_its_barcode(self, field: str, value: float) -> None:
+        """Issue 9: a real line has barcode, quantity and price only; it gave no grams before."""
+        result = extract_grams("biotrack", product={field: value}, sale_line=SALE)
+        assert result.grams_value == 2.0 and result.per_unit_value == 1.0 and result.quantity == 2
+        assert result.basis is Basis.USABLE_WEIGHT and field in result.source
+
+    def test_rec_and_med_take_the_larger(self) -> None:
+        for rec, med, grams in ((3.5, 3.0, 7.0), (1.0, 2.0, 4.0), (None, 2.0, 4.0), (1.5, 0, 3.0)):
+            result = extract_grams("biotrack", product={"RecUsableWeight": rec, "MedUsableWeight": med},
+                                   sale_line=SALE)
+            assert result.grams_value == grams
+        traced = extract_grams("biotrack", product={"RecUsableWeight": 1, "MedUsableWeight": 2}, sale_line=SALE)
+        assert "product.MedUsableWeight = 2 g per unit, the larger of the two customer types" in str(traced.trace)
+
+    def test_inventory_names_are_tried_in_order(self) -> None:
+        record = {"usableweightperunit": 1, "UsableWeight": 2, "RecUsableWeight": 3, "usable_weight": 4,
+                  "rec_usableweight": 5, "usableweight": 6, "DefaultUsableWeight": 7}
+        order = ["product.usableweightperunit", "product.UsableWeight", "product.RecUsableWeight|MedUsableWeight",
+                 "product.usable_weight", "product.rec_usableweight", "product.usableweight",
+                 "product.DefaultUsableWeight"]
+        for source in order:
+            result = extract_grams("biotrack", product=record, sale_line=SALE)
+            assert result.source == source
+            del record[source.split(".")[1].split("|")[0]]
+
+    def test_a_line_usable_weight_wins_over_the_inventory_record(self) -> None:
+        result = extract_grams("biotrack", product={"UsableWeight": 3.5}, sale_line={**SALE, "usable_weight": 1})
+        assert result.source == "sale_line.usable_weight"
 
     def test_quantity_in_either_casing(self) -> None:
         result = extract_grams("biotrack", product={}, sale_line={"UsableWeight": 1, "Quantity": 3})
@@ -90,16 +135,12 @@ class TestBioTrack(VendorTestBase):
         result = extract_grams("biotrack", product={"DefaultUsableWeight": 0, "default_usable_weight": 1},
                                sale_line={"quantity": 1})
         assert result.source == "product.default_usable_weight"
-        assert "is 0, treated as not set" in result.trace[3].reason
+        assert "is 0, treated as not set" in result.trace[9].reason
 
-    def test_lot_level_fields_are_not_read(self) -> None:
-        product = {"RecUsableWeight": 3.5, "MedUsableWeight": 3.5, "usableweightperunit": 3.5,
-                   "NetPackageWeight": 3.5, "UsableWeight": 3.5}
+    def test_package_net_weight_is_not_usable_weight(self) -> None:
         with pytest.raises(NoGramsError) as caught:
-            extract_grams("biotrack", product=product, sale_line={"quantity": 1})
-        assert len(caught.value.trace) == 5
-        assert "sale_line.UsableWeight" in (caught.value.field or "")
-        assert "product.default_usable_weight" in (caught.value.field or "")
+            extract_grams("biotrack", product={"NetPackageWeight": 3.5, "UOM": "g"}, sale_line=SALE)
+        assert len(caught.value.trace) == 11
 
     def test_a_corrupt_line_value_stops_the_chain_instead_of_falling_back(self) -> None:
         error = assert_field_error("biotrack", PRODUCT, {"UsableWeight": "3,5", "quantity": 1},

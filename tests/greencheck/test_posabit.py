@@ -1,4 +1,5 @@
-"""POSaBIT: bulk items by the weight on the sale (three readings), packaged items by the THC measure text."""
+"""POSaBIT: bulk items by the weight on the sale (three readings), packaged items by the THC measure text, then
+(beyond the seed) the pack size in the inventory's unit text."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ VENDOR = "posabit"
 DELI_FLOWER = {"name": "House OG (deli)", "bulk_item": True, "category": "Flower", "thc_measure": "22.5%"}
 GUMMIES = {"name": "10pk Gummies", "bulk_item": False, "category": "Edibles", "thc_measure": "100mg"}
 DELI_LINE = {"quantity": 1, "weight": 3.5, "unit_of_weight": "g", "weight_in_grams": 3.5}
+# Packaged flower: a percentage in thc_measure, the pack size in the inventory's unit text (vendor-fields.md).
+PACKAGED_FLOWER = {"name": "Blue Dream 3.5g", "bulk_item": False, "category": "Flower", "thc_measure": "22.5%",
+                   "unit": "3.5g"}
 
 
 def _packaged(measure: Any, **extra: Any) -> dict[str, Any]:
@@ -35,7 +39,41 @@ class TestPOSaBIT(VendorTestBase):
         Example("packaged: THC measure in mg", GUMMIES, {"quantity": 2}, 0.2, "product.thc_measure"),
         Example("packaged: THC measure in g", _packaged("0.5 g", bulk_item=None), {"quantity": 1}, 0.5,
                 "product.thc_measure"),
+        Example("packaged flower: THC % then pack size", PACKAGED_FLOWER, {"quantity": 2}, 7.0, "product.unit"),
     )
+
+    # ------------------------------------------------------------------------ packaged flower: pack size
+
+    def test_packaged_flower_reads_its_pack_size(self) -> None:
+        """Issue 9: a percentage in thc_measure gave no grams; the pack size is the inventory unit text."""
+        result = extract_grams(VENDOR, product=PACKAGED_FLOWER, sale_line={"quantity": 2})
+        assert result.grams_value == 7.0 and result.per_unit_value == 3.5 and result.basis is Basis.PRODUCT_WEIGHT
+        assert "'%' is a percentage, not a weight" in result.trace[3].reason
+        assert result.trace[4].reason == "product.unit = '3.5g' -> 3.5 g per unit"
+        assert result.trace[5].reason.startswith("beyond seed 003: ")
+        assert extract_many(VENDOR, [(PACKAGED_FLOWER, {"quantity": 2})]).grams == [7.0]
+
+    @pytest.mark.parametrize(("unit", "grams"), [("1g", 1.0), ("1 oz", GRAMS_PER_OUNCE), ("500 mg", 0.5),
+                                                 ("28 G", 28.0)])
+    def test_pack_size_spellings(self, unit: str, grams: float) -> None:
+        result = extract_grams(VENDOR, product={**PACKAGED_FLOWER, "unit": unit}, sale_line={"quantity": 1})
+        assert result.grams_value == approx(grams)
+
+    def test_a_thc_measure_in_a_weight_wins_over_the_pack_size(self) -> None:
+        result = extract_grams(VENDOR, product={**GUMMIES, "unit": "50g"}, sale_line={"quantity": 1})
+        assert result.source == "product.thc_measure"
+
+    @pytest.mark.parametrize("unit", [None, "each", "1 each", "3.5", "1 ml"])
+    def test_a_pack_size_that_is_not_a_weight_is_no_grams(self, unit: Any) -> None:
+        with pytest.raises(NoGramsError):
+            extract_grams(VENDOR, product={**PACKAGED_FLOWER, "unit": unit}, sale_line={"quantity": 1})
+
+    def test_a_corrupt_pack_size_names_the_field(self) -> None:
+        assert_field_error(VENDOR, {**PACKAGED_FLOWER, "unit": "N/A"}, {"quantity": 1}, "product.unit")
+
+    def test_bulk_never_reads_the_pack_size(self) -> None:
+        with pytest.raises(NoGramsError):
+            extract_grams(VENDOR, product={**DELI_FLOWER, "unit": "3.5g"}, sale_line={"quantity": 1})
 
     # ---------------------------------------------------------------------------------------------- bulk
 
@@ -68,7 +106,7 @@ class TestPOSaBIT(VendorTestBase):
             extract_grams(VENDOR, product={**DELI_FLOWER, "thc_measure": "100mg"}, sale_line={"quantity": 1})
         trace = caught.value.trace
         assert [step.step for step in trace] == ["weight sold", "weight sold in grams", "unit weight times quantity",
-                                                 "THC measure"]
+                                                 "THC measure", "pack size"]
         assert "does not apply" in trace[3].reason
 
     def test_bulk_with_no_weight_is_no_grams_not_zero(self) -> None:

@@ -1,24 +1,36 @@
-"""BioTrack: the sale line's usable weight, then the product's default usable weight (seed 003, "Biotrack").
+"""BioTrack: the usable weight per unit of the inventory lot sold, times the line's quantity (seed 003, "Biotrack").
 
-BioTrack has had two public APIs with different casings, and neither exposes the two fields the seed names under a
-known name (``vendor-fields.md``, partial). The legacy API calls an inventory lot's usable weight ``usable_weight``
-(and ``usableweight`` in its transfer look-up); the newer API calls it ``UsableWeight``. The line's usable weight is
-read under those three spellings, the casing of each API, in that order; the product's "Default Usable Weight" is
-read under the seed's label in both casings. Illinois' ``usableweightperunit`` shows that BioTrack's usable weights
-are per unit, which is how both are read.
+The seed reads "the Usable Weight on the line item of the sale", else the product's "Default Usable Weight". A real
+BioTrack sale line carries only the lot's barcode, a quantity and a price (``barcodeid``, ``quantity``, ``price``):
+BioTrack itself applies the usable weight from the inventory record of that barcode (``vendor-fields.md``,
+partial). So the ``product`` record here is the inventory record the line's barcode names, and its usable weight
+per unit is what stands behind the seed's "line" value. Its name depends on the state and the API version:
+
+- ``usableweightperunit`` (Illinois; per unit by its name);
+- ``UsableWeight`` (the newer API's inventory);
+- ``RecUsableWeight`` / ``MedUsableWeight`` (New York and the newer API: one figure per customer type);
+- ``usable_weight`` and ``rec_usableweight`` (the legacy API's inventory);
+- ``usableweight`` (the legacy transfer look-up).
+
+Until issue 9 this module read the usable weight from the sale line only (where a real line never has it) and
+ignored the inventory fields, so every real BioTrack sale gave no grams.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any, Final
+
 from .fields import Confidence, FieldDoc, Record
 from .plausibility import Plausibility
-from .result import Basis
-from .steps import LineQuantity, Weight
+from .result import Basis, ExtractOptions
+from .steps import Compute, LineQuantity, Note, Weight, weight_value
 from .vendor import VendorSpec, seed_rule
 
 __all__ = ["VENDOR"]
 
-_PARTIAL = "vendor-fields.md (BioTrack, partial): {where}; not found on a sale line"
+_INVENTORY = "vendor-fields.md (BioTrack, partial): {where}"
+_LINE = "none found on a sale line (vendor-fields.md, BioTrack): the {api} API's inventory name, read if present"
 _NONE = "none found: the seed's label (003, \"Biotrack\") in the {api} API's casing"
 
 _DEFAULT_NEW = Weight("product default usable weight (DefaultUsableWeight)", Record.PRODUCT, "DefaultUsableWeight",
@@ -26,40 +38,83 @@ _DEFAULT_NEW = Weight("product default usable weight (DefaultUsableWeight)", Rec
 _DEFAULT_LEGACY = Weight("product default usable weight (default_usable_weight)", Record.PRODUCT,
                          "default_usable_weight", Basis.USABLE_WEIGHT, unit="g")
 
+_REC: Final = "RecUsableWeight"
+_MED: Final = "MedUsableWeight"
+
+
+def _larger_of_rec_and_med(product: Mapping[str, Any], sale_line: Mapping[str, Any], options: ExtractOptions,
+                           note: Note) -> float | None:
+    """The larger of the lot's recreational and medical usable weights: the sale's customer type is not on the
+    line, and the larger figure is never the looser reading of a purchase limit."""
+    rec = weight_value(product.get(_REC), f"product.{_REC}", note)
+    med = weight_value(product.get(_MED), f"product.{_MED}", note)
+    if rec is None and med is None:
+        return None
+    if med is None or (rec is not None and rec >= med):
+        chosen, name, other = rec, _REC, med
+    else:
+        chosen, name, other = med, _MED, rec
+    if note is not None:
+        also = f"; {other:.6g} g under the other customer type" if other is not None else ""
+        note(f"product.{name} = {chosen:.6g} g per unit, the larger of the two customer types{also}")
+    return chosen
+
+
+def _inventory(label: str, path: str) -> Weight:
+    return Weight(f"inventory usable weight ({label})", Record.PRODUCT, path, Basis.USABLE_WEIGHT, unit="g")
+
+
 VENDOR = VendorSpec(
     slug="biotrack",
     name="BioTrack",
     rule=seed_rule(
         "biotrack", "Biotrack",
-        ("BioTrack grams are the usable weight on the sale line, else the product's default usable weight, "
-         "in grams, times the units sold"),
+        ("BioTrack grams are the usable weight of one unit sold (on the line, else on the inventory record of the "
+         "line's barcode), else the product's default usable weight, in grams, times the units sold"),
     ),
     summary=(
-        "The usable weight written on the line of the sale comes first; when the line has none, the product's "
-        "default usable weight stands in for it. Both are the usable cannabis in one unit, in grams, and are "
-        "multiplied by the number of units on the line. Because BioTrack's two APIs spell usable weight "
-        "differently, each field is looked for under every known spelling before the chain moves on."
+        "A BioTrack sale line names the inventory lot sold by its barcode and says how many units were sold; "
+        "BioTrack applies the usable weight recorded on that lot. So the chain reads a usable weight written on the "
+        "line, if the caller's line has one, then the usable weight per unit on the inventory record of the line's "
+        "barcode, under each name BioTrack's states and API versions give it, and last the product's default "
+        "usable weight. Each is grams of usable cannabis in one unit, multiplied by the units on the line."
     ),
     records={
-        Record.PRODUCT: "the BioTrack product (inventory type / product set-up record)",
-        Record.SALE_LINE: "one item of a BioTrack sale",
+        Record.PRODUCT: ("the BioTrack inventory record of the line's barcode (looked up by the caller; it also "
+                         "stands for the product set-up record of the seed's default usable weight)"),
+        Record.SALE_LINE: "one item of a BioTrack sale (`barcodeid`, `quantity`, `price`)",
     },
     fields=(
-        FieldDoc("UsableWeight", Record.SALE_LINE, Confidence.PARTIAL,
-                 _PARTIAL.format(where="the newer API's inventory name"),
-                 "usable weight of one unit sold, in grams (newer API casing)"),
-        FieldDoc("usable_weight", Record.SALE_LINE, Confidence.PARTIAL,
-                 _PARTIAL.format(where="the legacy API's inventory name"),
-                 "usable weight of one unit sold, in grams (legacy API casing)"),
-        FieldDoc("usableweight", Record.SALE_LINE, Confidence.PARTIAL,
-                 _PARTIAL.format(where="the legacy transfer look-up's name"),
-                 "usable weight of one unit sold, in grams (legacy look-up casing)"),
+        FieldDoc("UsableWeight", Record.SALE_LINE, Confidence.NONE_FOUND, _LINE.format(api="newer"),
+                 "usable weight of one unit, if the caller's line carries it (the seed's line value)"),
+        FieldDoc("usable_weight", Record.SALE_LINE, Confidence.NONE_FOUND, _LINE.format(api="legacy"),
+                 "usable weight of one unit, if the caller's line carries it (legacy casing)"),
+        FieldDoc("usableweight", Record.SALE_LINE, Confidence.NONE_FOUND, _LINE.format(api="legacy look-up"),
+                 "usable weight of one unit, if the caller's line carries it (legacy look-up casing)"),
+        FieldDoc("usableweightperunit", Record.PRODUCT, Confidence.PARTIAL,
+                 _INVENTORY.format(where="Illinois inventory"), "usable weight of one unit of the lot, in grams"),
+        FieldDoc("UsableWeight", Record.PRODUCT, Confidence.PARTIAL,
+                 _INVENTORY.format(where="newer API inventory"), "usable weight of one unit of the lot, in grams"),
+        FieldDoc(_REC, Record.PRODUCT, Confidence.PARTIAL,
+                 _INVENTORY.format(where="newer API and New York inventory"),
+                 "usable weight of one unit for a recreational sale, in grams"),
+        FieldDoc(_MED, Record.PRODUCT, Confidence.PARTIAL,
+                 _INVENTORY.format(where="newer API and New York inventory"),
+                 "usable weight of one unit for a medical sale, in grams"),
+        FieldDoc("usable_weight", Record.PRODUCT, Confidence.PARTIAL, _INVENTORY.format(where="legacy API inventory"),
+                 "usable weight of one unit of the lot, in grams"),
+        FieldDoc("rec_usableweight", Record.PRODUCT, Confidence.PARTIAL,
+                 _INVENTORY.format(where="legacy API inventory"),
+                 "usable weight of one unit for a recreational sale, in grams (legacy)"),
+        FieldDoc("usableweight", Record.PRODUCT, Confidence.PARTIAL,
+                 _INVENTORY.format(where="legacy transfer look-up"), "usable weight of one unit, in grams"),
         FieldDoc("DefaultUsableWeight", Record.PRODUCT, Confidence.NONE_FOUND, _NONE.format(api="newer"),
                  "the product's default usable weight of one unit, in grams"),
         FieldDoc("default_usable_weight", Record.PRODUCT, Confidence.NONE_FOUND, _NONE.format(api="legacy"),
                  "the product's default usable weight of one unit, in grams"),
-        FieldDoc("quantity", Record.SALE_LINE, Confidence.NONE_FOUND,
-                 "none found: the legacy API's lower-case name for a count", "units sold on the line"),
+        FieldDoc("quantity", Record.SALE_LINE, Confidence.PARTIAL,
+                 _INVENTORY.format(where="a real sale line carries barcodeid, quantity and price"),
+                 "units sold on the line"),
         FieldDoc("Quantity", Record.SALE_LINE, Confidence.NONE_FOUND,
                  "none found: the newer API's PascalCase name for a count",
                  "units sold on the line, when `quantity` is not set"),
@@ -69,28 +124,42 @@ VENDOR = VendorSpec(
         Weight("line usable weight (usable_weight)", Record.SALE_LINE, "usable_weight", Basis.USABLE_WEIGHT,
                unit="g"),
         Weight("line usable weight (usableweight)", Record.SALE_LINE, "usableweight", Basis.USABLE_WEIGHT, unit="g"),
+        _inventory("usableweightperunit, Illinois", "usableweightperunit"),
+        _inventory("UsableWeight, newer API", "UsableWeight"),
+        Compute("inventory usable weight (RecUsableWeight / MedUsableWeight, the larger)", f"{_REC}|{_MED}",
+                Record.PRODUCT, Basis.USABLE_WEIGHT, _larger_of_rec_and_med,
+                reads=((Record.PRODUCT, _REC), (Record.PRODUCT, _MED)),
+                explains=(f"the larger of `product.{_REC}` and `product.{_MED}`, in grams (the customer type is "
+                          "not on the line; the larger is never the looser reading)")),
+        _inventory("usable_weight, legacy API", "usable_weight"),
+        _inventory("rec_usableweight, legacy API", "rec_usableweight"),
+        _inventory("usableweight, legacy look-up", "usableweight"),
         _DEFAULT_NEW,
         _DEFAULT_LEGACY,
     ),
     quantity=LineQuantity("quantity", alternatives=("Quantity",)),
     decisions=(
-        "The line's \"Usable Weight\" is read as `UsableWeight`, then `usable_weight`, then `usableweight`: the "
-        "names BioTrack's newer API, legacy API and legacy transfer look-up give a lot's usable weight. None is "
-        "confirmed on a sale line. A record normally carries one of them; if it carries several, the first wins "
-        "and the trace says so.",
-        "The product's \"Default Usable Weight\" has no known name: it is read as `DefaultUsableWeight` (newer API "
-        "casing), then `default_usable_weight` (legacy casing). It is tried only after every spelling of the "
-        "line's usable weight is missing, null or 0, as the seed orders it.",
+        "`product` is the inventory record of the line's barcode (`barcodeid`): a real BioTrack sale line carries "
+        "only the barcode, a quantity and a price, and BioTrack applies the usable weight of that lot. The caller "
+        "looks the record up by barcode; this module does not match barcodes.",
+        "Order: a usable weight written on the line (`UsableWeight`, `usable_weight`, `usableweight`: the seed's "
+        "\"line item\" value, if a caller's line carries one), then the inventory record's usable weight per unit "
+        "under each name BioTrack gives it: `usableweightperunit` (Illinois), `UsableWeight` (newer API), "
+        "`RecUsableWeight`/`MedUsableWeight` (New York, newer API), `usable_weight` and `rec_usableweight` "
+        "(legacy API), `usableweight` (legacy transfer look-up), then the product's default usable weight "
+        "(`DefaultUsableWeight`, `default_usable_weight`: the seed's label, no name found). A record normally "
+        "carries one of them; the first set wins and the trace names it.",
+        "`RecUsableWeight` and `MedUsableWeight` are one lot's weight for each customer type. The sale line does "
+        "not say which type bought, so the larger of the two is read: never looser than either for a purchase "
+        "limit.",
         "Usable weights are in grams (BioTrack records weights in grams and gives no unit field beside them) and "
         "per unit (Illinois' `usableweightperunit` says so in its name); each is multiplied by the line's "
-        "`quantity`. The quantity is read from `quantity` (the legacy casing), else `Quantity` (the newer API's), "
-        "whatever the casing of the weight fields: the first that is set wins and the trace names it. A corrupt "
-        "`quantity` is an error, not a reason to read `Quantity` instead.",
-        "Not read: `RecUsableWeight` / `MedUsableWeight` (a lot's weight for one customer type; the seed's chain "
-        "does not depend on the customer), `usableweightperunit` and `NetPackageWeight` (lot-level figures, neither "
-        "the line's usable weight nor the product's default), `UnitBased` and `UOM` (the seed's chain does not "
-        "branch on how a product is sold).",
-        "With no usable weight on the line or the product, the line has no grams (NoGramsError), never zero.",
+        "`quantity`, else `Quantity`: the first that is set wins and the trace names it. A corrupt `quantity` is "
+        "an error, not a reason to read `Quantity` instead.",
+        "Not read: `NetPackageWeight` (the package's net weight, not usable cannabis), `UnitBased` and `UOM` (the "
+        "seed's chain does not branch on how a product is sold).",
+        "With no usable weight anywhere, the line has no grams (NoGramsError), never zero. Until issue 9 only the "
+        "line and default fields were read, so a real sale line (barcode, quantity, price) never had grams.",
     ),
     plausibility=Plausibility(cross_checks=(_DEFAULT_NEW, _DEFAULT_LEGACY)),
 )

@@ -15,10 +15,10 @@ is refused by name.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from .fields import Confidence, FieldDoc, Record, measure_grams, parse_measure
+from .fields import UNKNOWN_UNIT, Confidence, FieldDoc, Record, as_unit, measure_grams, parse_measure
 from .plausibility import Plausibility
 from .result import Basis, ExtractOptions
 from .steps import Compute, FlagIs, LineQuantity, Not, Note, Weight
@@ -39,38 +39,48 @@ NOT_BULK = Not(BULK)
 
 _THC: Final = "thc_measure"
 _THC_SOURCE: Final = f"product.{_THC}"
-_PARSED: dict[str, float | str] = {}
-"""Raw text -> grams per unit, or the reason it gives none (bounded; many lines share one product's text)."""
+_PACK: Final = "unit"
+_PACK_SOURCE: Final = f"product.{_PACK}"
 _PARSED_MAX: Final = 4096
 
 
-def _grams_of_measure(raw: Any) -> float | str:
-    """Grams per unit of a ``thc_measure``, or the reason (text) it gives none; raises FieldProblem when corrupt."""
-    measure = parse_measure(raw, _THC_SOURCE)
-    if measure is None:
-        return f"{_THC_SOURCE} is missing"
-    if measure.value == 0:
-        return f"{_THC_SOURCE} is {raw!r}, 0, treated as not set"
-    return measure_grams(measure, _THC_SOURCE, raw)  # no default unit: a bare number is not guessed
+def _measure_reader(field: str) -> Callable[[Mapping[str, Any], Mapping[str, Any], ExtractOptions, Note],
+                                             float | None]:
+    """A :class:`Compute` function reading ``product.<field>`` as an amount written with its unit (``"100mg"``,
+    ``"3.5g"``): grams per unit when the unit is a mass, else ``None`` with the reason. Text already read is looked
+    up in a bounded cache (many lines share one product's text)."""
+    source = f"product.{field}"
+    parsed: dict[str, float | str] = {}  # raw text -> grams per unit, or the reason it gives none
 
+    def grams_of(raw: Any) -> float | str:
+        if type(raw) is str and raw.strip() and as_unit(raw, source) is not UNKNOWN_UNIT:
+            return f"{source} is {raw!r}, a unit without an amount, not a weight"  # "each": a count per unit
+        measure = parse_measure(raw, source)
+        if measure is None:
+            return f"{source} is missing"
+        if measure.value == 0:
+            return f"{source} is {raw!r}, 0, treated as not set"
+        return measure_grams(measure, source, raw)  # no default unit: a bare number is not guessed
 
-def _thc_measure(product: Mapping[str, Any], sale_line: Mapping[str, Any], options: ExtractOptions,
-                 note: Note) -> float | None:
-    raw = product.get(_THC)
-    outcome = _PARSED.get(raw) if type(raw) is str else None
-    if outcome is None:
-        outcome = _grams_of_measure(raw)
-        if type(raw) is str:
-            if len(_PARSED) >= _PARSED_MAX:  # garbage text must not grow the cache without bound
-                _PARSED.clear()
-            _PARSED[raw] = outcome
-    if isinstance(outcome, str):
+    def read(product: Mapping[str, Any], sale_line: Mapping[str, Any], options: ExtractOptions,
+             note: Note) -> float | None:
+        raw = product.get(field)
+        outcome = parsed.get(raw) if type(raw) is str else None
+        if outcome is None:
+            outcome = grams_of(raw)
+            if type(raw) is str:
+                if len(parsed) >= _PARSED_MAX:  # garbage text must not grow the cache without bound
+                    parsed.clear()
+                parsed[raw] = outcome
+        if isinstance(outcome, str):
+            if note is not None:
+                note(outcome)
+            return None
         if note is not None:
-            note(outcome)
-        return None
-    if note is not None:
-        note(f"{_THC_SOURCE} = {raw!r} -> {outcome:.6g} g per unit")
-    return outcome
+            note(f"{source} = {raw!r} -> {outcome:.6g} g per unit")
+        return outcome
+
+    return read
 
 
 VENDOR = VendorSpec(
@@ -105,6 +115,9 @@ VENDOR = VendorSpec(
                  "the weight of one unit sold, in unit_of_weight"),
         FieldDoc("thc_measure", Record.PRODUCT, Confidence.CONFIRMED, f"{_REF}; its format is not documented",
                  "the seed's \"THC Measure\": free text such as \"100mg\"; read only when it names a weight unit"),
+        FieldDoc("unit", Record.PRODUCT, Confidence.CONFIRMED, _REF,
+                 "the pack size as text (\"3.5g\"): the weight of one packaged unit, read when thc_measure gives "
+                 "no weight (a percentage on packaged flower)"),
         FieldDoc("quantity", Record.SALE_LINE, Confidence.CONFIRMED, _REF, "units sold on the line"),
         FieldDoc("category", Record.PRODUCT, Confidence.CONFIRMED, _CLIENT,
                  "category text, for the plausibility thresholds only"),
@@ -118,11 +131,19 @@ VENDOR = VendorSpec(
                per_unit=False, when=BULK),
         Weight("unit weight times quantity", Record.SALE_LINE, "unit_weight", Basis.UNIT_WEIGHT,
                unit_field="unit_of_weight", when=BULK),
-        Compute("THC measure", _THC, Record.PRODUCT, Basis.THC, _thc_measure, reads=((Record.PRODUCT, _THC),),
+        Compute("THC measure", _THC, Record.PRODUCT, Basis.THC, _measure_reader(_THC),
+                reads=((Record.PRODUCT, _THC),),
                 explains=(f"`{_THC_SOURCE}` read as a number followed by a weight unit (\"100mg\", \"100 mg\", "
                           "\"3.5g\"); a percentage, a count, a volume, a bare number or an unknown unit is "
                           "skipped, other text is an error"),
                 when=NOT_BULK),
+        Compute("pack size", _PACK, Record.PRODUCT, Basis.PRODUCT_WEIGHT, _measure_reader(_PACK),
+                reads=((Record.PRODUCT, _PACK),),
+                explains=(f"`{_PACK_SOURCE}`, the pack size as text (\"3.5g\", \"1 oz\"), read the same way: a "
+                          "mass only"),
+                when=NOT_BULK,
+                beyond_seed=("packaged flower carries a THC percentage in thc_measure, which is no weight; the "
+                             "inventory unit text is the pack size, the weight of one unit")),
     ),
     quantity=LineQuantity("quantity"),
     decisions=(
@@ -144,10 +165,17 @@ VENDOR = VendorSpec(
         "is a VendorFieldError naming the value. This is the library's one reader of amounts written with their "
         "unit (`fields.parse_measure`), shared with Brytemap's size map.",
         "The THC measure is the THC of one unit of the product, multiplied by the line's `quantity`; basis `thc`.",
-        "A packaged item never reads the sale's weight fields (the seed sends it to the THC measure only), and a "
-        "bulk item never reads the THC measure: no step outside the seed's branch is tried.",
-        "Where nothing can be read (no weight on a bulk line; a THC measure that is missing, a percentage or "
-        "unitless on a packaged item) the line raises NoGramsError with the reason of each skip, never zero.",
+        "Packaged flower carries a percentage in `thc_measure` (\"22.5%\"), which is no weight, and until issue 9 "
+        "such a line gave no grams. Its pack size is the inventory's `unit` text (\"3.5g\"), read by the same "
+        "reader (a mass only: \"1 each\", a bare number or a unit word alone such as \"each\" gives "
+        "nothing; a unit word alone is skipped in `thc_measure` too) and multiplied by `quantity`, basis "
+        "`product_weight`. The seed names only the THC measure, so this step is marked beyond the seed, on this "
+        "page and in the trace of each result it gives; it runs only when the THC measure gave no weight.",
+        "A packaged item never reads the sale's weight fields (the seed sends it to the THC measure), and a "
+        "bulk item never reads the THC measure or the pack size.",
+        "Where nothing can be read (no weight on a bulk line; on a packaged item a THC measure that is missing, a "
+        "percentage or unitless, and no pack size in a mass unit) the line raises NoGramsError with the reason of "
+        "each skip, never zero.",
     ),
     plausibility=Plausibility(
         category=((Record.PRODUCT, "category"), (Record.SALE_LINE, "category")),
