@@ -1,7 +1,8 @@
 """greencheck_extract_1m: one million sale lines through the bulk gram-extraction path.
 
 A third each for Dutchie, Flowhub and Blaze, drawn from pools of line shapes that cover every branch of their
-chains (every step taken, with the fallbacks before it skipped). The library side is
+chains (every step taken, with the fallbacks before it skipped; Dutchie in both of its shapes, the reporting API's
+camelCase numbers and the register API's PascalCase values with their unit inside, "28.35 g"). The library side is
 ``fe_compliance.greencheck.extract_many``, which validates every value it reads (finite, non-negative, not a bool,
 unit through the one spelling table) and stores per-line errors. The baseline is the same three chains written
 by hand as plain ``dict.get`` look-ups with a unit-factor dict and no validation, returning the same floats: both
@@ -13,6 +14,7 @@ outputs are checked equal, line by line, before anything is reported.
 from __future__ import annotations
 
 import random
+import re
 import statistics
 import sys
 import time
@@ -33,8 +35,17 @@ _POOL = 4000
 
 
 def _dutchie(rng: random.Random) -> Line:
-    branch = rng.randrange(5)
+    branch = rng.randrange(9)
     quantity = rng.choice([1, 1, 2, 3, 0.5, 3.5])
+    if branch == 5:  # register API (PascalCase): THC with its unit in the value
+        return ({"ThcContent": rng.choice(["10 mg", "100mg", "0.25 g"])}, {"Quantity": quantity})
+    if branch == 6:  # register API: THC percentage -> ProductGrams with its unit in the value
+        return ({"ThcContent": "22.5%", "ProductGrams": rng.choice(["28.35 g", "3.5g", "1000 mg", "7"])},
+                {"Quantity": quantity})
+    if branch == 7:  # register API: item weight on the sale
+        return ({}, {"UnitWeight": rng.choice(["3.5 g", "1 oz"]), "Quantity": quantity})
+    if branch == 8:  # register API: flower equivalent with its unit field
+        return ({}, {"FlowerEquivalent": rng.choice([1, 2.5]), "FlowerEquivalentUnit": "g", "Quantity": quantity})
     if branch == 0:  # THC in a weight unit
         return ({"thcContent": rng.choice([5, 10, 100, 250]), "thcContentUnit": rng.choice(["mg", "Milligrams", "g"]),
                  "productGrams": 3.5}, {"quantity": quantity})
@@ -125,31 +136,74 @@ def _unit(spelling: Any) -> float | None:
     return _MASS.get(spelling.lower()) if isinstance(spelling, str) else None
 
 
+_TEXT_AMOUNT = re.compile(r"\s*([0-9.]+)\s*(\S*)\s*")
+
+
+def _text_grams(value: Any, unit: Any) -> float | None:
+    """The register API's value: a number in ``unit``, or text with its own unit ("28.35 g")."""
+    if isinstance(value, str):
+        match = _TEXT_AMOUNT.fullmatch(value)
+        if match is None:
+            return None
+        number, own = float(match[1]), match[2]
+        if own:
+            factor = _unit(own)
+            return None if factor is None else number * factor
+        value = number
+    factor = _unit(unit)
+    return None if factor is None or not value else value * factor
+
+
 def baseline_dutchie(lines: Sequence[Line]) -> list[float | None]:
     out: list[float | None] = []
     append = out.append
     for p, s in lines:
+        quantity = s.get("quantity") or s.get("Quantity")
         value = p.get("thcContent")
         if value:
             factor = _unit(p.get("thcContentUnit"))
             if factor is not None:
-                append(value * factor * s["quantity"])
+                append(value * factor * quantity)
+                continue
+        value = p.get("ThcContent")
+        if value:
+            grams = _text_grams(value, p.get("ThcContentUnit"))
+            if grams:
+                append(grams * quantity)
                 continue
         value = p.get("productGrams")
         if value:
-            append(value * 1.0 * s["quantity"])
+            append(value * 1.0 * quantity)
             continue
+        value = p.get("ProductGrams")
+        if value:
+            grams = _text_grams(value, "g")
+            if grams:
+                append(grams * quantity)
+                continue
         value = s.get("unitWeight")
         if value:
             factor = _unit(s.get("unitWeightUnit"))
             if factor is not None:
-                append(value * factor * s["quantity"])
+                append(value * factor * quantity)
+                continue
+        value = s.get("UnitWeight")
+        if value:
+            grams = _text_grams(value, s.get("UnitWeightUnit"))
+            if grams:
+                append(grams * quantity)
                 continue
         value = s.get("flowerEquivalent")
         if value:
             factor = _unit(s.get("flowerEquivalentUnit"))
             if factor is not None:
-                append(value * factor * s["quantity"])
+                append(value * factor * quantity)
+                continue
+        value = s.get("FlowerEquivalent")
+        if value:
+            grams = _text_grams(value, s.get("FlowerEquivalentUnit"))
+            if grams:
+                append(grams * quantity)
                 continue
         append(None)
     return out

@@ -61,7 +61,7 @@ def test_json_output_shape(tmp_path: Path) -> None:
     assert rows[0]["ok"] and rows[0]["id"] == "A1"
     result = rows[0]["result"]
     assert result["grams"] == 7.0 and result["per_unit_grams"] == 3.5 and result["basis"] == "product_weight"
-    assert [step["outcome"] for step in result["trace"]] == ["skipped", "taken", "note"]
+    assert [step["outcome"] for step in result["trace"]] == ["skipped", "skipped", "taken", "note"]
     assert rows[1] == {"line": 2, "id": 7, "ok": False, "error": rows[1]["error"]}
     assert rows[1]["error"]["type"] == "NoGramsError" and rows[1]["error"]["vendor"] == "dutchie"
     assert rows[2]["error"]["type"] == "InvalidValueError" and rows[2]["error"]["field"] == "line"

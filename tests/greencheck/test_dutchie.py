@@ -16,6 +16,9 @@ THC_PCT = {"thcContent": 22.5, "thcContentUnit": "%", "productGrams": 3.5}
 SALE_ONLY = {"unitWeight": 1, "unitWeightUnit": "Ounces", "flowerEquivalent": 3, "flowerEquivalentUnit": "g",
              "quantity": 1}
 FE_ONLY = {"flowerEquivalent": 2.5, "flowerEquivalentUnit": "grams", "quantity": 2}
+# The register / price-check API: PascalCase, unit inside the value (vendor-fields.md, Dutchie).
+REGISTER_PRODUCT = {"ProductId": 1201, "ProductName": "Blue Dream 1oz", "ThcContent": "22.5%",
+                    "ProductGrams": "28.35 g"}
 
 
 class TestDutchie(VendorTestBase):
@@ -26,7 +29,65 @@ class TestDutchie(VendorTestBase):
         Example("sale item weight in ounces", {"thcContent": None, "productGrams": None}, SALE_ONLY, GRAMS_PER_OUNCE,
                 "sale_line.unitWeight"),
         Example("flower equivalent", {}, FE_ONLY, 5.0, "sale_line.flowerEquivalent"),
+        Example("register API: THC with its unit", {"ThcContent": "100 mg"}, {"Quantity": 2}, 0.2,
+                "product.ThcContent"),
+        Example("register API: product grams with its unit", REGISTER_PRODUCT, {"Quantity": 1}, 28.35,
+                "product.ProductGrams"),
+        Example("register API: item weight", {}, {"UnitWeight": "3.5 g", "Quantity": 2}, 7.0, "sale_line.UnitWeight"),
+        Example("register API: flower equivalent", {}, {"FlowerEquivalent": 1, "FlowerEquivalentUnit": "g",
+                                                        "Quantity": 3}, 3.0, "sale_line.FlowerEquivalent"),
     )
+
+    # --------------------------------------------------------------------------- register API (PascalCase)
+
+    def test_register_api_product_grams_with_the_unit_in_the_value(self) -> None:
+        """Issue 9: the register API's `"ProductGrams": "28.35 g"` gave no grams."""
+        result = extract_grams("dutchie", product=REGISTER_PRODUCT, sale_line={"Quantity": 2})
+        assert result.grams_value == approx(56.7) and result.per_unit_value == approx(28.35)
+        assert result.source == "product.ProductGrams" and result.basis is Basis.PRODUCT_WEIGHT
+        assert "'22.5%': '%' is a percentage, not a weight" in result.trace[1].reason
+        assert result.trace[3].reason == "product.ProductGrams = 28.35 g -> 28.35 g per unit"
+
+    @pytest.mark.parametrize(("value", "grams"), [("28.35 g", 28.35), ("28.35g", 28.35), ("28350 mg", 28.35),
+                                                  ("1 oz", GRAMS_PER_OUNCE), ("28.35", 28.35), (28.35, 28.35)])
+    def test_product_grams_value_spellings(self, value: Any, grams: float) -> None:
+        result = extract_grams("dutchie", product={"ProductGrams": value}, sale_line={"Quantity": 1})
+        assert result.grams_value == approx(grams)
+
+    def test_both_shapes_give_the_same_grams(self) -> None:
+        camel = extract_grams("dutchie", product={"thcContent": 100, "thcContentUnit": "mg"},
+                              sale_line={"quantity": 2})
+        pascal = extract_grams("dutchie", product={"ThcContent": "100 mg"}, sale_line={"Quantity": 2})
+        sibling = extract_grams("dutchie", product={"ThcContent": 100, "ThcContentUnit": "mg"},
+                                sale_line={"Quantity": 2})
+        assert camel.grams_value == pascal.grams_value == sibling.grams_value == approx(0.2)
+
+    def test_camel_case_comes_first(self) -> None:
+        result = extract_grams("dutchie", product={"productGrams": 3.5, "ProductGrams": "7 g"},
+                               sale_line={"quantity": 1})
+        assert result.source == "product.productGrams"
+
+    def test_a_unit_in_the_value_that_disagrees_with_the_unit_field_is_an_error(self) -> None:
+        with pytest.raises(VendorFieldError) as caught:
+            extract_grams("dutchie", product={"ThcContent": "100 mg", "ThcContentUnit": "g"},
+                          sale_line={"Quantity": 1})
+        assert caught.value.field == "product.ThcContent" and "disagrees" in str(caught.value)
+        agreeing = extract_grams("dutchie", product={"ThcContent": "100 mg", "ThcContentUnit": "Milligrams"},
+                                 sale_line={"Quantity": 1})
+        assert agreeing.grams_value == approx(0.1)
+
+    @pytest.mark.parametrize(("value", "why"), [("22.5%", "a percentage"), ("2 each", "a count"),
+                                                ("10 ml", "a volume"), ("0 g", "treated as not set")])
+    def test_a_value_whose_own_unit_is_no_weight_falls_back(self, value: str, why: str) -> None:
+        result = extract_grams("dutchie", product={"ThcContent": value, "ProductGrams": "1 g"},
+                               sale_line={"Quantity": 1})
+        assert result.source == "product.ProductGrams" and why in result.trace[1].reason
+
+    @pytest.mark.parametrize("bad", ["N/A", "1,5 g", "-1 g", "g", "1e999 g"])
+    def test_garbage_text_is_an_error_naming_the_field(self, bad: str) -> None:
+        with pytest.raises(VendorFieldError) as caught:
+            extract_grams("dutchie", product={"ProductGrams": bad}, sale_line={"Quantity": 1})
+        assert caught.value.field == "product.ProductGrams" and caught.value.value == bad
 
     def test_thc_in_grams_is_converted(self) -> None:
         result = extract_grams("dutchie", product={"thcContent": "0.25", "thcContentUnit": "g"},
@@ -63,25 +124,26 @@ class TestDutchie(VendorTestBase):
                                sale_line={"unitWeight": 500, "unitWeightUnit": "mg", "quantity": 3})
         assert result.source == "sale_line.unitWeight"
         assert result.grams_value == approx(1.5)
-        assert [step.outcome.value for step in result.trace] == ["skipped", "skipped", "taken", "note"]
+        assert [step.outcome.value for step in result.trace] == ["skipped"] * 4 + ["taken", "note"]
 
     def test_unit_weight_without_its_unit_falls_back_to_flower_equivalent(self) -> None:
         result = extract_grams("dutchie", product={}, sale_line={"unitWeight": 3.5, **FE_ONLY})
         assert result.source == "sale_line.flowerEquivalent"
-        assert "unitWeightUnit is missing" in result.trace[2].reason
+        assert "unitWeightUnit is missing" in result.trace[4].reason
 
     def test_flower_equivalent_needs_its_unit(self) -> None:
         with pytest.raises(NoGramsError) as caught:
             extract_grams("dutchie", product={}, sale_line={"flowerEquivalent": 3.5, "quantity": 1})
-        assert len(caught.value.trace) == 4
+        assert len(caught.value.trace) == 8
         assert "flowerEquivalentUnit is missing" in str(caught.value)
 
     def test_nothing_at_all_is_no_grams(self) -> None:
         with pytest.raises(NoGramsError) as caught:
             extract_grams("dutchie", product={"name": "Gummy"}, sale_line={"quantity": 1})
         assert caught.value.vendor == "dutchie"
-        assert caught.value.fields == ("product.thcContent", "product.productGrams", "sale_line.unitWeight",
-                                       "sale_line.flowerEquivalent")
+        assert caught.value.fields == ("product.thcContent", "product.ThcContent", "product.productGrams",
+                                       "product.ProductGrams", "sale_line.unitWeight", "sale_line.UnitWeight",
+                                       "sale_line.flowerEquivalent", "sale_line.FlowerEquivalent")
 
     def test_fractional_quantity(self) -> None:
         result = extract_grams("dutchie", product={"productGrams": 1}, sale_line={"quantity": 3.5})

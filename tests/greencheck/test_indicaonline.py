@@ -15,6 +15,7 @@ from fe_compliance.greencheck import (
     extract_grams,
     extract_many,
 )
+from fe_compliance.units import GRAMS_PER_OUNCE
 
 from .common import Example, VendorTestBase, approx, assert_field_error
 
@@ -29,6 +30,10 @@ class TestIndicaOnline(VendorTestBase):
         Example("weight range", {"measurement": "weight_range"}, {"quantity": "7"}, 7.0, "sale_line.quantity"),
         Example("unit-based: net weight times quantity", CART, {"quantity": 3}, 1.5, "product.net_weight"),
         Example("unit range", {"measurement": "unit_range", "net_weight": "1"}, {"quantity": 2}, 2.0,
+                "product.net_weight"),
+        Example("weight-based, charged in ounces", FLOWER, {"quantity": 1, "charge_as": "oz", "price": 200},
+                GRAMS_PER_OUNCE, "sale_line.quantity"),
+        Example("unit-based, charged per unit", CART, {"quantity": 2, "charge_as": "unit"}, 1.0,
                 "product.net_weight"),
     )
 
@@ -127,3 +132,39 @@ class TestIndicaOnline(VendorTestBase):
         assert bulk.grams[:2] == [3.5, approx(1.0)]
         assert bulk.sources[:2] == ["sale_line.quantity", "product.net_weight"]
         assert isinstance(bulk.errors[2], NoGramsError)
+
+
+class TestIndicaOnlineChargeAs:
+    """Issue 9: an order item's `charge_as` says what its quantity is counted in; it is checked before the quantity
+    is read as grams (IndicaOnline delivery-order guide: "the selected charge measurement unit")."""
+
+    @pytest.mark.parametrize(("charge_as", "grams"), [(None, 3.5), ("", 3.5), ("gram", 3.5), ("g", 3.5),
+                                                      ("Grams", 3.5), ("oz", 3.5 * GRAMS_PER_OUNCE),
+                                                      ("mg", 0.0035)])
+    def test_weight_based_quantity_in_the_unit_charged(self, charge_as: Any, grams: float) -> None:
+        result = extract_grams("indicaonline", product=FLOWER, sale_line={"quantity": 3.5, "charge_as": charge_as})
+        assert result.grams_value == approx(grams) and result.basis is Basis.WEIGHT_SOLD
+
+    @pytest.mark.parametrize(("charge_as", "why"), [("unit", "a count"), ("each", "a count"), ("ml", "a volume"),
+                                                    ("eighth", "not a unit spelling the library reads")])
+    def test_weight_based_quantity_not_charged_in_a_weight_is_not_grams(self, charge_as: str, why: str) -> None:
+        with pytest.raises(NoGramsError) as caught:
+            extract_grams("indicaonline", product=FLOWER, sale_line={"quantity": 2, "charge_as": charge_as})
+        assert why in caught.value.trace[0].reason and "not grams" in caught.value.trace[0].reason
+        bulk = extract_many("indicaonline", [(FLOWER, {"quantity": 2, "charge_as": charge_as})])
+        assert isinstance(bulk.errors[0], NoGramsError)
+
+    def test_unit_based_quantity_must_count_units(self) -> None:
+        result = extract_grams("indicaonline", product=CART, sale_line={"quantity": 4, "charge_as": "unit"})
+        assert result.grams_value == 2.0
+        for charge_as in ("gram", "eighth"):
+            assert_field_error("indicaonline", CART, {"quantity": 4, "charge_as": charge_as}, "sale_line.charge_as")
+
+    def test_trace_says_how_the_quantity_was_read(self) -> None:
+        seed = extract_grams("indicaonline", product=FLOWER, sale_line={"quantity": 7})
+        assert "in grams as the seed reads it (sale_line.charge_as is not given)" in seed.trace[0].reason
+        ounces = extract_grams("indicaonline", product=FLOWER, sale_line={"quantity": 1, "charge_as": "oz"})
+        assert "sale_line.quantity = 1 charged as 'oz' -> 28.3495 g" in ounces.trace[0].reason
+
+    def test_charge_as_that_is_not_text_is_an_error(self) -> None:
+        assert_field_error("indicaonline", FLOWER, {"quantity": 2, "charge_as": 1}, "sale_line.charge_as")

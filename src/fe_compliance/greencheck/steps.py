@@ -45,7 +45,10 @@ from .fields import (
     as_text,
     as_unit,
     as_weight,
+    checked_weight,
     lookup,
+    not_a_mass,
+    parse_measure,
     split_path,
     unit_skip_reason,
 )
@@ -134,6 +137,7 @@ def _getter(record: Record, path: str) -> Getter:
 
 
 _CACHE_MAX: Final = 4096
+_UNREAD: Final = object()
 
 
 def _remember(cache: dict[str, bool], key: str, value: bool) -> bool:
@@ -597,6 +601,12 @@ class Weight(Step):
     ``unit_field`` names a sibling field holding the unit spelling (on the same record, and inside the same
     ``within`` element); ``unit`` fixes the unit when the vendor's field is documented in one unit (Dutchie's
     ``productGrams`` is grams). Exactly one of the two must be given. A zero is treated as not set.
+
+    ``unit_in_value``: the value may be text carrying its own unit (Dutchie's register API sends
+    ``"ProductGrams": "28.35 g"``), read by :func:`~fe_compliance.greencheck.fields.parse_measure`. A unit written in
+    the value is the one used (a percentage, count, volume or unknown spelling there is a skip, as in a unit field);
+    one that disagrees with a set unit field is a field problem; a value without one (``"28.35"``, ``28.35``) takes
+    the unit field or the fixed unit as usual.
     """
 
     label: str
@@ -609,6 +619,7 @@ class Weight(Step):
     when: Condition | None = None
     within: ItemWhere | None = None
     beyond_seed: str | None = None
+    unit_in_value: bool = False
 
     def __attrs_post_init__(self) -> None:
         if (self.unit_field is None) == (self.unit is None):
@@ -648,6 +659,8 @@ class Weight(Step):
         else:
             unit = (f"in the unit of `{self.unit_source}` (a mass unit only: a percentage, count or volume is "
                     "skipped)")
+        if self.unit_in_value:
+            unit += ", or in the unit written in the value itself (\"28.35 g\")"
         return f"**{self.label}**: `{self.source}` {unit}; {self._describe_tail()}"
 
     def taken(self, value: float, raw_unit: Any, grams: float) -> TraceStep:
@@ -676,6 +689,28 @@ class Weight(Step):
         within_label = self.within.label if self.within is not None else ""
         factors = MASS_FACTORS
         too_large = TOO_LARGE
+        unit_in_value = self.unit_in_value
+        unit_field_set = self.unit_field is not None
+        measures: dict[str, Any] = {}  # raw text -> its Measure (or None for blank text), read once
+
+        def own_unit(rec: Mapping[str, Any], raw: Any, value: float, spelling: str, trace: Trace) -> float | None:
+            """A value written with its unit: that unit converts it; a set unit field must agree with it."""
+            unit = as_unit(spelling, source)
+            if unit is None or unit.grams_per_unit is None:
+                if trace is not None:
+                    why = f"{source} is {raw!r}: {spelling!r} is {not_a_mass(UNKNOWN_UNIT if unit is None else unit)}"
+                    trace.append(TraceStep(label, source, _SKIPPED, why))
+                return None
+            if unit_field_set:
+                sibling_raw = rec.get(unit_first) if unit_single else lookup(rec, unit_keys, unit_source)
+                sibling = as_unit(sibling_raw, unit_source)
+                if sibling is not None and sibling.grams_per_unit != unit.grams_per_unit:
+                    raise FieldProblem(source, raw, f"its unit {spelling!r} disagrees with {unit_source} "
+                                                    f"({sibling_raw!r})")
+            grams = checked_weight(value * unit.grams_per_unit, source, raw)
+            if trace is not None:
+                trace.append(taken(value, spelling, grams))
+            return grams
 
         def attempt(
             product: Mapping[str, Any], sale_line: Mapping[str, Any], options: ExtractOptions, trace: Trace
@@ -693,6 +728,21 @@ class Weight(Step):
             value: float
             if (kind is float or kind is int) and 0 < raw < too_large:
                 value = raw  # the fast path: a plain positive number
+            elif unit_in_value and kind is str:
+                measure = measures.get(raw, _UNREAD)
+                if measure is _UNREAD:
+                    measure = parse_measure(raw, source)  # raises for garbage, which is never cached
+                    if len(measures) >= _CACHE_MAX:  # many lines share a few spellings; garbage must not grow it
+                        measures.clear()
+                    measures[raw] = measure
+                if measure is None or not measure.value:
+                    if trace is not None:
+                        read_value = None if measure is None else measure.value
+                        trace.append(TraceStep(label, source, _SKIPPED, not_set_reason(source, read_value)))
+                    return None
+                if measure.unit is not None:
+                    return own_unit(rec, raw, measure.value, measure.unit, trace)
+                value = checked_weight(measure.value, source, raw)
             else:
                 read = as_weight(raw, source)
                 if not read:
