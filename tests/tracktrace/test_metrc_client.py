@@ -458,7 +458,6 @@ def test_find_receipt_reads_every_documented_shape(answer: Any) -> None:
     [
         json_response([]),
         json_response({"Data": [], "Total": 0}),
-        HttpResponse(200, {}, b""),
         json_response({"Message": "No receipt with external number ABC-1234."}, status=404),
     ],
 )
@@ -484,6 +483,9 @@ def test_find_receipt_never_takes_a_401_or_a_missing_route_for_absent() -> None:
     client, _, _ = make_client(lambda r: HttpResponse(404, {}, b""))
     with pytest.raises(NotFoundError):
         client.find_receipt("ABC-1234")
+    client, _, _ = make_client(lambda r: HttpResponse(200, {}, b""))
+    with pytest.raises(UnexpectedResponseError):
+        client.find_receipt("ABC-1234")  # an empty answer is not "absent"
 
 
 def test_find_receipt_ignores_other_numbers_and_quotes_the_path() -> None:

@@ -7,9 +7,10 @@ Its one subtle duty is to tell the adapter honestly *where* a failure happened (
 * ``connect``: DNS resolution, the TCP connect and the TLS handshake, done explicitly before any request byte is
   written. A failure here provably never reached the server.
 * ``send``: writing the request. Some bytes may have reached the server.
-* ``receive``: waiting for and reading the answer. A connection taken from the pool that the server had already
-  closed shows up here (the request was written into a dead socket, or a half-closed one the server may have
-  read), so a POST on a stale keep-alive connection is never taken for "never sent".
+* ``receive``: waiting for and reading the answer. A connection taken from the pool that the server closed while
+  we were writing shows up here (the request went into a dead socket, or a half-closed one the server may have
+  read), so a POST on a stale keep-alive connection is never taken for "never sent". To make that rare, a pooled
+  connection that shows any sign of having been closed while idle is discarded before a byte is written.
 
 ``http.client`` opens a closed connection by itself inside ``request()``; that would hide a connect failure
 inside the send phase, so it is switched off (``auto_open = 0``) and the transport connects itself.
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import http.client
 import ipaddress
+import select
 import socket
 import ssl
 import threading
@@ -45,6 +47,17 @@ def is_loopback_host(host: str) -> bool:
         return ipaddress.ip_address(name).is_loopback
     except ValueError:
         return False
+
+
+def _looks_closed(sock: socket.socket) -> bool:
+    """Whether an idle keep-alive socket has something to read: an idle HTTP connection never should, so
+    readable means the server closed it (EOF, a reset, a TLS close_notify). Checked before reuse; a close that
+    races with our write is still caught later as a failure of the ``receive`` phase."""
+    try:
+        readable, _, _ = select.select([sock], [], [], 0)
+    except (OSError, ValueError):
+        return True
+    return bool(readable)
 
 
 class HttpClientTransport:
@@ -114,7 +127,10 @@ class HttpClientTransport:
         """Send ``request`` once on a pooled or new connection; raise ``SendError`` with the honest phase."""
         key, target = self._target(request.url)
         connection = self._checkout(key)
-        if connection is None or connection.sock is None:
+        while connection is not None and (connection.sock is None or _looks_closed(connection.sock)):
+            connection.close()  # the server closed it while idle: discard before writing a byte
+            connection = self._checkout(key)
+        if connection is None:
             connection = self._connect(key, timeouts)
         assert connection.sock is not None
         connection.sock.settimeout(timeouts.read)

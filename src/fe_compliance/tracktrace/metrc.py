@@ -330,7 +330,14 @@ class MetrcClient:
     def _json(self, response: HttpResponse, method: str, path: str) -> Any:
         text = response.body.strip()
         if not text:
-            return None
+            # Never read as "nothing": an empty answer to a look-up taken for "absent" would let a receipt be
+            # posted twice.
+            raise map_failure(
+                method,
+                path,
+                status=response.status,
+                exception=ResponseFormatError("empty body where JSON was expected"),
+            )
         try:
             return json.loads(text)
         except (ValueError, RecursionError) as exc:
