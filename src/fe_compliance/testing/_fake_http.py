@@ -71,14 +71,17 @@ class Request:
     query: tuple[tuple[str, str], ...]
     headers: dict[str, str] = attrs.field(repr=False)
     body: bytes = attrs.field(repr=False)
+    _query_index: dict[str, str] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        index: dict[str, str] = {}
+        for key, value in self.query:
+            index.setdefault(key.lower(), value)
+        object.__setattr__(self, "_query_index", index)
 
     def query_value(self, name: str) -> str | None:
         """The first value of a query parameter, matched case-insensitively (as ASP.NET servers do)."""
-        folded = name.lower()
-        for key, value in self.query:
-            if key.lower() == folded:
-                return value
-        return None
+        return self._query_index.get(name.lower())
 
 
 @attrs.frozen(slots=True)

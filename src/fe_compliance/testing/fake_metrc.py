@@ -301,6 +301,7 @@ class FakeMetrc:
         self._registration_locations: list[dict[str, Any]] = [{"Id": 1, "Name": "Fake Registration Location"}]
         self._log: list[RecordedRequest] = []
         self._local = threading.local()
+        self._auth_cache: dict[str, MetrcUser | None] = {}
         self._tls_ca: Any = None
         context = self._make_tls_context() if tls else None
         self._http = FakeHTTPServer(self, port=port, ssl_context=context)
@@ -514,7 +515,20 @@ class FakeMetrc:
     # ----------------------------------------------------------------- auth
 
     def _authenticate(self, header: str | None) -> MetrcUser | None:
-        if not header or header[:6].lower() != "basic ":
+        """The user whose keys the ``Authorization`` header carries. Answers are memoised per header value (a
+        client sends the same header on every request); the memo lives and dies with the fake, in memory."""
+        if header is None:
+            return None
+        cache = self._auth_cache
+        if header in cache:
+            return cache[header]
+        user = self._check_credentials(header)
+        if len(cache) < 256:
+            cache[header] = user
+        return user
+
+    def _check_credentials(self, header: str) -> MetrcUser | None:
+        if header[:6].lower() != "basic ":
             return None
         try:
             decoded = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
@@ -690,10 +704,10 @@ class FakeMetrc:
             return _ok(b"[" + b",".join(receipt.wire_json for receipt in receipts) + b"]")
         start, size, page = self._page(request, len(receipts))
         chunk = receipts[start:start + size]
-        head = self._wrapper_head([], len(receipts), size, page)
-        head["RecordsOnPage"] = len(chunk)
-        tail = _json(head)[len(b'{"Data":[]'):]
-        return _ok(b'{"Data":[' + b",".join(receipt.wire_json for receipt in chunk) + b"]" + tail)
+        total = len(receipts)
+        tail = (f'],"Total":{total},"TotalRecords":{total},"PageSize":{size},"RecordsOnPage":{len(chunk)},'
+                f'"Page":{page},"CurrentPage":{page},"TotalPages":{math.ceil(total / size) if size else 0}}}')
+        return _ok(b'{"Data":[' + b",".join(receipt.wire_json for receipt in chunk) + tail.encode())
 
     def _filtered(self, license_number: str, active: bool, request: Request) -> list[_Receipt]:
         sales = (request.query_value("salesDateStart"), request.query_value("salesDateEnd"))
