@@ -791,3 +791,22 @@ def test_the_worked_example_in_the_docs_runs() -> None:
     block = re.search(r"```python\n(.*?)```", text, re.S)
     assert block is not None
     exec(compile(block.group(1), "docs/fake_servers.md", "exec"), {})
+
+
+@pytest.mark.parametrize(("target", "path", "query"), [
+    ("/a/v1/b", "/a/v1/b", ()),
+    ("/a/v1/b?x=1&y=&z", "/a/v1/b", (("x", "1"), ("y", ""), ("z", ""))),
+    ("/sales/v2/receipts/external/AB%20C%2F1?licenseNumber=L%2D1&n=a+b", "/sales/v2/receipts/external/AB%20C%2F1",
+     (("licenseNumber", "L-1"), ("n", "a b"))),
+    ("http://127.0.0.1:5/a/v1/b?x=1#frag", "/a/v1/b", (("x", "1"),)),
+])
+def test_request_targets_are_split_like_urllib(target: str, path: str, query: tuple[tuple[str, str], ...]) -> None:
+    from fe_compliance.testing._fake_http import _split_target
+
+    assert _split_target(target) == (path, query)
+
+
+def test_external_numbers_with_reserved_characters(fake: FakeMetrc) -> None:
+    post(fake, receipt("POS 1/7?#"))
+    status, _, body = call(fake, "GET", f"/sales/v2/receipts/external/POS%201%2F7%3F%23?{LIC}")
+    assert status == 200 and [row["ExternalReceiptNumber"] for row in json.loads(body)] == ["POS 1/7?#"]

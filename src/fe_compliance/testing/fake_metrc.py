@@ -40,6 +40,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
+from urllib.parse import unquote
 
 import attrs
 
@@ -557,7 +558,7 @@ class FakeMetrc:
     def _dispatch(self, request: Request, user: MetrcUser | None) -> Response:
         if user is None:
             return Response(401, _DENIED)
-        parts = [part for part in request.path.split("/") if part]
+        parts = [unquote(part) if "%" in part else part for part in request.path.split("/") if part]
         if len(parts) < 2 or parts[1] not in ("v1", "v2"):
             raise _message(404, "No HTTP resource was found that matches the request URI.")
         area, version, rest = parts[0].lower(), parts[1], parts[2:]
