@@ -20,7 +20,8 @@ def _commands() -> list[str]:
 def test_readme_opens_with_exactly_two_commands() -> None:
     assert README.index("```sh") < 40
     main, tests = _commands()
-    assert "fe-compliance fe" in main and ".venv" in main
+    assert "fe-compliance audit examples/" in main and ".venv" in main
+    assert "--state MA --html report.html --exit-zero" in main
     assert "pytest" in tests and ".venv" in tests
 
 

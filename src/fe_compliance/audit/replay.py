@@ -194,7 +194,8 @@ class Replayer:
     ``customers`` maps customer ids to :class:`~fe_compliance.limits.Customer` records (``None``: the rows carry the
     customer type and nothing else is known, so a limit that depends on residency, age or caregiver status makes
     the cart an input error). ``on_violation`` receives each :class:`Violation` as it is found, ``on_error`` each
-    :class:`AuditInputError`, ``on_sale`` (optional, for tests and tracing) every cart's :class:`SaleOutcome`.
+    :class:`AuditInputError`, ``on_sale`` (optional, for tests, tracing and charts) every cart's
+    :class:`SaleOutcome`, or only those of the customers in ``trace`` when it is given.
     """
 
     def __init__(
@@ -205,6 +206,7 @@ class Replayer:
         on_violation: Callable[[Violation], None],
         on_error: Callable[[AuditInputError], None],
         on_sale: Callable[[SaleOutcome], None] | None = None,
+        trace: set[str] | None = None,
     ) -> None:
         if not isinstance(engine, LimitEngine):
             raise InvalidValueError("engine", engine, "expected a LimitEngine")
@@ -213,6 +215,7 @@ class Replayer:
         self.on_violation = on_violation
         self.on_error = on_error
         self.on_sale = on_sale
+        self.trace = trace
         self.horizon = _horizon_days(engine) * _DAY
         self._states: OrderedDict[str, _CustomerState] = OrderedDict()
         self._pending: dict[tuple[str, str], list[SaleRow]] = {}
@@ -522,7 +525,10 @@ class Replayer:
             if window is not None:
                 window.advance(start)
         cart_amounts = [self._line_amounts(state, row.line) for row in rows]  # type: ignore[arg-type]
-        figures: list[LimitFigures] | None = [] if self.on_sale is not None else None
+        trace = self.trace
+        figures: list[LimitFigures] | None = (
+            [] if self.on_sale is not None and (trace is None or first.customer_id in trace) else None
+        )
         exceeded_any: list[int] = []
         advisory = engine.enforce_advisory
         for slot, i in enumerate(active):

@@ -64,6 +64,8 @@ class AuditReport:
         if self._csv is not None:
             self._csv.writerow(CSV_COLUMNS)
         self.inputs: list[InputFile] = []
+        self.flagged: dict[str, tuple[int, set[str]]] = {}
+        """customer id -> (violations, limit codes violated): who the HTML report charts."""
         self.customers_file: InputFile | None = None
 
     def close(self) -> None:
@@ -73,6 +75,9 @@ class AuditReport:
 
     def violation(self, violation: Violation) -> None:
         self.violation_count += 1
+        count, codes = self.flagged.get(violation.customer_id, (0, set()))
+        codes.add(violation.code)
+        self.flagged[violation.customer_id] = (count + 1, codes)
         self._spool.write(json.dumps(violation.to_dict()) + "\n")
         if self._csv is not None:
             record = violation.to_dict()
@@ -95,6 +100,11 @@ class AuditReport:
             record: dict[str, Any] = json.loads(text)
             yield record
         spool.seek(0, 2)
+
+    def most_flagged(self, limit: int) -> dict[str, set[str]]:
+        """The ``limit`` customers with most violations (ties by id), with the codes each violated."""
+        ranked = sorted(self.flagged.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
+        return {customer: codes for customer, (_, codes) in ranked}
 
     # --------------------------------------------------------------------------------------------- summary
 

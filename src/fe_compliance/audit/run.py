@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..limits import Customer, LimitEngine
-from .replay import Replayer
+from .replay import Replayer, SaleOutcome
 from .report import AuditReport
 from .rows import InputFile, SaleRow, _LineFactory, merge_by_time
 
@@ -36,15 +36,21 @@ def audit_files(
     sort: bool = False,
     progress: ProgressFn | None = None,
     rows: Callable[[InputFile, AuditReport], Iterator[SaleRow]] | None = None,
+    on_sale: Callable[[SaleOutcome], None] | None = None,
+    trace: set[str] | None = None,
 ) -> Replayer:
     """Replay ``paths`` through ``engine`` into ``report``; returns the replayer (its counters feed the summary).
 
-    ``rows`` replaces the reading of one file (the vendor mode reads its own format).
+    ``rows`` replaces the reading of one file (the vendor mode reads its own format); ``on_sale`` and ``trace``
+    are passed to the :class:`Replayer` (the HTML report's second pass traces the charted customers).
     """
     factory = _LineFactory()
     files = [InputFile(Path(p), fmt if rows is None else (fmt or "jsonl"), factory=factory) for p in paths]
     report.inputs = files
-    replay = Replayer(engine, customers=customers, on_violation=report.violation, on_error=report.error)
+    replay = Replayer(
+        engine, customers=customers, on_violation=report.violation, on_error=report.error, on_sale=on_sale,
+        trace=trace,
+    )
 
     def read(f: InputFile) -> Iterator[SaleRow]:
         if rows is not None:

@@ -11,14 +11,17 @@ from __future__ import annotations
 import argparse
 import contextlib
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
 from ..audit.customers import read_customers
 from ..audit.errors import AuditInputError
+from ..audit.html import MAX_CHARTS, charts_html, write_html
+from ..audit.replay import SaleOutcome
 from ..audit.report import AuditReport
 from ..audit.run import audit_files, options_record
-from ..limits import LimitEngine, PeriodAnchor
+from ..limits import Customer, LimitEngine, PeriodAnchor
 from ..states import pack_for
 from ..states.registry import STATES
 
@@ -56,6 +59,9 @@ def register(subparsers: Any) -> None:
                         help="count advisory limits as enforced (their violations are then reported as such)")
     parser.add_argument("--json", action="store_true", help="print one JSON object {summary, violations}")
     parser.add_argument("--csv", metavar="FILE", type=Path, help="also write the violations as CSV to FILE")
+    parser.add_argument("--html", metavar="FILE", type=Path,
+                        help="also write a self-contained HTML report (sortable, filterable table; usage charts of "
+                        "the 200 customers with most violations; reads the inputs a second time for the charts)")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when violations were found")
     parser.add_argument("--quiet", action="store_true", help="no progress bar on standard error")
     parser.set_defaults(handler=handle)
@@ -90,6 +96,27 @@ class _Progress:
         if self.drawn:
             self.err.write("\n")
             self.err.flush()
+
+
+def _write_html(
+    args: argparse.Namespace,
+    engine: LimitEngine,
+    customers: Mapping[str, Customer] | None,
+    report: AuditReport,
+    summary: dict[str, Any],
+) -> None:
+    wanted = report.most_flagged(MAX_CHARTS)
+    outcomes: list[SaleOutcome] = []
+    if wanted:  # a second pass, tracing only the charted customers
+        scratch = AuditReport(engine, {})
+        try:
+            audit_files(args.files, engine, scratch, fmt=args.format, customers=customers, sort=args.sort,
+                        on_sale=outcomes.append, trace=set(wanted))
+        finally:
+            scratch.close()
+    charts = charts_html(outcomes, wanted)
+    with args.html.open("w", encoding="utf-8") as page:
+        write_html(summary, report.violations(), charts, len(report.flagged), page)
 
 
 def handle(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -129,6 +156,8 @@ def handle(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                              progress=progress)
         progress.done()
         summary = report.summary(replay)
+        if args.html is not None:
+            _write_html(args, engine, customers, report, summary)
         if args.json:
             report.write_json(summary, out)
         else:
