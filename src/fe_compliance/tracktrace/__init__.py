@@ -47,7 +47,7 @@ from .protocol import (
     UpdatesItems,
     UpdatesReceipts,
 )
-from .transport import HttpRequest, HttpResponse, HttpTransport, SecretHeader, Timeouts
+from .transport import HttpRequest, HttpResponse, HttpTransport, Secret, SecretHeader, Timeouts
 
 __all__ = [
     "AccessDeniedError",
@@ -77,6 +77,7 @@ __all__ = [
     "Sale",
     "SaleCustomerType",
     "SaleLine",
+    "Secret",
     "SecretHeader",
     "SendError",
     "ServerError",

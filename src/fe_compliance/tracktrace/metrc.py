@@ -34,8 +34,6 @@ from collections.abc import Callable, Mapping
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import attrs
-
 from ..errors import InvalidValueError
 from .errors import (
     NotFoundError,
@@ -60,7 +58,7 @@ from .metrc_wire import (
 from .models import Item, ItemCategory, Patient, PostedSale, Receipt, Sale, UnitOfMeasure
 from .ratelimit import GetRateLimiter, LimiterTimeoutError
 from .retry import Clock, Deadline, RetryPolicy, Sleep, retry_delay
-from .transport import HttpRequest, HttpResponse, HttpTransport, SecretHeader, Timeouts
+from .transport import HttpRequest, HttpResponse, HttpTransport, Secret, Timeouts
 
 __all__ = ["STATE_ZONES", "MetrcClient", "MetrcCredentials", "metrc_base_url"]
 
@@ -82,42 +80,71 @@ def metrc_base_url(state: str, *, sandbox: bool = False) -> str:
     return f"https://{'sandbox-' if sandbox else ''}api-{code}.metrc.com"
 
 
-def _check_key(field: str, value: Any) -> None:
-    if not isinstance(value, str) or not value.strip():
-        # The value is a secret: name the field only.
+def _wrap(value: Any) -> Secret | None:
+    """The key as a :class:`Secret`, or None when it is not text. Never raises (see MetrcCredentials)."""
+    return Secret(value) if isinstance(value, str) else None
+
+
+def _check_key(field: str, secret: Secret | None) -> None:
+    # Errors name the field only: the value is a secret.
+    if secret is None or not secret.reveal().strip():
         raise InvalidValueError(field, "<redacted>", "must be a non-empty API key")
-    if any(ord(c) < 33 or ord(c) > 126 for c in value) or (":" in value and field == "vendor_key"):
-        raise InvalidValueError(field, "<redacted>", "must be printable ASCII without spaces")
+    text = secret.reveal()
+    if any(ord(c) < 33 or ord(c) > 126 for c in text) or (":" in text and field == "vendor_key"):
+        raise InvalidValueError(
+            field, "<redacted>", "must be printable ASCII without spaces (and no ':' in a vendor key)"
+        )
 
 
-@attrs.frozen(slots=True, repr=False)
 class MetrcCredentials:
     """The integrator (vendor) API key and the user's API key. Never shown: ``repr``/``str`` hide both.
 
-    In Massachusetts each user has their own key; a 401 for it is that user's failure and never a reason to try
-    another key (metrc-api.md, "Massachusetts specifics"; seeds/000: never fall back to the master credentials
-    when the user's fail).
+    The keys are kept as :class:`~fe_compliance.tracktrace.transport.Secret` and the constructor drops its raw
+    arguments before it validates, so even an error tracker that records every local variable of a traceback
+    sees no key from our frames. In Massachusetts each user has their own key; a 401 for it is that user's
+    failure and never a reason to try another key (metrc-api.md, "Massachusetts specifics"; seeds/000: the
+    master credentials are never used when the user's fail).
     """
 
-    vendor_key: str = attrs.field(repr=False, eq=False)
-    user_key: str = attrs.field(repr=False, eq=False)
+    __slots__ = ("_user_key", "_vendor_key")
 
-    def __attrs_post_init__(self) -> None:
-        _check_key("vendor_key", self.vendor_key)
-        _check_key("user_key", self.user_key)
+    _vendor_key: Secret
+    _user_key: Secret
+
+    def __init__(self, vendor_key: str, user_key: str) -> None:
+        vendor, user = _wrap(vendor_key), _wrap(user_key)
+        del vendor_key, user_key  # from here on no frame of ours holds the raw text
+        _check_key("vendor_key", vendor)
+        _check_key("user_key", user)
+        assert vendor is not None and user is not None
+        object.__setattr__(self, "_vendor_key", vendor)
+        object.__setattr__(self, "_user_key", user)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("MetrcCredentials is immutable")
 
     def __repr__(self) -> str:
         return "MetrcCredentials(vendor_key=<redacted>, user_key=<redacted>)"
 
     __str__ = __repr__
 
-    def __getstate__(self) -> None:
+    def __reduce__(self) -> Any:
         raise TypeError("MetrcCredentials cannot be pickled (it holds secrets)")
 
-    def authorization(self) -> SecretHeader:
+    @property
+    def vendor_key(self) -> Secret:
+        """The integrator key (``.reveal()`` gives the text)."""
+        return self._vendor_key
+
+    @property
+    def user_key(self) -> Secret:
+        """The user's key (``.reveal()`` gives the text)."""
+        return self._user_key
+
+    def authorization(self) -> Secret:
         """The ``Authorization: Basic`` value, wrapped so it never prints."""
-        token = base64.b64encode(f"{self.vendor_key}:{self.user_key}".encode()).decode("ascii")
-        return SecretHeader("Basic " + token)
+        raw = f"{self._vendor_key.reveal()}:{self._user_key.reveal()}".encode()
+        return Secret("Basic " + base64.b64encode(raw).decode("ascii"))
 
 
 def _check_base_url(url: Any) -> str:

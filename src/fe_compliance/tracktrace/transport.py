@@ -22,14 +22,15 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
-__all__ = ["HttpRequest", "HttpResponse", "HttpTransport", "SecretHeader", "Timeouts"]
+__all__ = ["HttpRequest", "HttpResponse", "HttpTransport", "Secret", "SecretHeader", "Timeouts"]
 
 
-class SecretHeader(str):
-    """A header value that must never be shown: ``repr`` and ``str``-formatting in messages show ``<redacted>``.
+class Secret(str):
+    """Text that must never be shown (an API key, an ``Authorization`` value): ``repr``, ``str``, ``format()``
+    and ``%s`` all give ``<redacted>``.
 
-    It is still a ``str`` (http.client and other clients send it as is); ``format()`` and ``%s`` give the
-    redaction, only an explicit ``str.__str__`` call or byte encoding reveals it.
+    It is still a ``str``: http.client and other clients encode it and send it as is (``str.encode`` uses the
+    real text). Only :meth:`reveal` and byte encoding give the secret itself.
     """
 
     __slots__ = ()
@@ -46,6 +47,10 @@ class SecretHeader(str):
     def reveal(self) -> str:
         """The secret itself, for the one place that writes it on the wire."""
         return str.__str__(self)
+
+
+#: A header value that must never be shown (the ``Authorization`` header); the same class as :class:`Secret`.
+SecretHeader = Secret
 
 
 @attrs.frozen(slots=True)
