@@ -54,10 +54,40 @@ class TestMA(StatePackTests):
         wax = CartLine(line_id="w", category="Concentrate", grams_concentration=6.0, thc_grams=5.0)
         decision = check_cart("MA", REC, [wax], at=AT)
         assert decision.lines[0].counted == pytest.approx(GRAMS_PER_OUNCE)
-        assert decision.allowed
-        assert decision.lines[0].rule is not None and not decision.lines[0].rule.confirmed
+        assert decision.allowed and decision.warnings == ()
+        rule = decision.lines[0].rule
+        assert rule is not None and rule.confirmed and "500.146(2)(a)" in rule.citation
         over = CartLine(line_id="w", category="Concentrate", grams_concentration=6.0, thc_grams=5.01)
         assert not check_cart("MA", REC, [over], at=AT).allowed
+
+    def test_a_concentrate_with_only_its_weight_counts_the_weight_as_thc_with_a_warning(self) -> None:
+        wax = CartLine(line_id="w", category="Concentrate", grams_concentration=4.0)
+        decision = check_cart("MA", REC, [wax], at=AT)
+        assert decision.allowed and decision.lines[0].method == "fe_definition_weight_bound"
+        assert decision.lines[0].counted == pytest.approx(4.0 / 5.0 * GRAMS_PER_OUNCE)
+        warning = next(w for w in decision.warnings if "upper bound" in w)
+        assert "'w'" in warning and "grams_concentration" in warning
+        assert "upper bound" in "\n".join(decision.explanation())
+        assert decision.to_dict()["lines"][0]["warnings"] == [warning]
+        # the weight is never looser than the THC it bounds: 5.01 g of product is refused like 5.01 g of THC
+        assert not check_cart("MA", REC, [CartLine(line_id="w", category="Wax", net_weight_grams=5.01)], at=AT).allowed
+        # both weights given: the larger one bounds the THC
+        both = CartLine(line_id="w", category="Vape Cartridge", grams_concentration=0.5, net_weight_grams=1.0)
+        assert check_cart("MA", REC, [both], at=AT).lines[0].counted == pytest.approx(GRAMS_PER_OUNCE / 5.0)
+
+    def test_a_concentrate_with_no_thc_and_no_weight_names_thc_grams(self) -> None:
+        with pytest.raises(LineDataError) as info:
+            check_cart("MA", REC, [CartLine(line_id="w", category="Concentrate", volume_ml=1.0)], at=AT)
+        assert info.value.field == "line 'w' thc_grams" and "volume_ml=1" in str(info.value)
+
+    def test_tinctures_take_the_concentrate_figure(self) -> None:
+        drops = CartLine(line_id="t", category="Tincture", thc_grams="5 g")
+        decision = check_cart("MA", REC, [drops], at=AT)
+        assert decision.allowed and decision.lines[0].counted == pytest.approx(GRAMS_PER_OUNCE)
+        assert decision.lines[0].status == "confirmed"
+        # 1 g of THC in tinctures is a fifth of the day, not two ounces (the edible figure)
+        one = check_cart("MA", REC, [CartLine(line_id="t", category="Tincture", thc_grams="1 g")], at=AT)
+        assert one.allowed and one.usage("ma_rec_daily").requested == pytest.approx(GRAMS_PER_OUNCE / 5.0)
 
     def test_edibles_500_mg_thc_is_one_ounce(self) -> None:
         gummies = CartLine(line_id="g", category="Edibles", thc_grams="100 mg", quantity=5)
@@ -68,10 +98,10 @@ class TestMA(StatePackTests):
     def test_the_edible_figure_applied_beyond_edibles_is_flagged(self) -> None:
         rules = rules_for("MA", on=AT)
         flags = {e.category: e.confirmed for e in rules.equivalencies_for("recreational")}
-        assert flags["Solid Edible"] and flags["Liquid Edible"]
-        assert not flags["Tincture"] and not flags["Infused Non-Edible"]
-        drops = CartLine(line_id="t", category="Tincture", thc_grams="500 mg")
-        decision = check_cart("MA", REC, [drops], at=AT)
+        assert flags["Solid Edible"] and flags["Liquid Edible"] and flags["Tincture"] and flags["Concentrate"]
+        assert not flags["Infused Non-Edible"] and not flags["Combined Inhalable"]
+        oil = CartLine(line_id="t", category="Infused Non-Edible", thc_grams="500 mg")
+        decision = check_cart("MA", REC, [oil], at=AT)
         assert decision.lines[0].counted == pytest.approx(GRAMS_PER_OUNCE) and decision.allowed
         assert "[UNCONFIRMED]" in "\n".join(decision.explanation())
 
@@ -155,6 +185,16 @@ class TestMA(StatePackTests):
         usage = decision.usage("ma_med_60_day")
         assert usage.waived and usage.total == pytest.approx(TEN_OZ + 100.0)
         assert "WAIVED" in "\n".join(decision.explanation())
+
+    def test_a_patients_certified_amount_replaces_the_ten_ounces(self) -> None:
+        limit = pack_for("MA").rule("ma_med_60_day", on="2024-03-15")
+        assert limit.confirmed and "certification" in limit.summary and "501.140(3)(a)" in limit.citation
+        six = Customer(customer_type="medical", allotment_override="6 oz", override_limit="ma_med_60_day")
+        history = [PastLine(line=buds("h", 5 * GRAMS_PER_OUNCE), sold_at=AT - dt.timedelta(days=3))]
+        decision = check_cart("MA", six, [buds("a", GRAMS_PER_OUNCE + 0.01)], at=AT, history=history)
+        assert [u.code for u in decision.refused_by] == ["ma_med_60_day"]
+        assert decision.usage("ma_med_60_day").cap == pytest.approx(6 * GRAMS_PER_OUNCE)
+        assert decision.usage("ma_med_14_day").cap == pytest.approx(2.5 * GRAMS_PER_OUNCE)  # not an override target
 
     def test_allotment_override_replaces_the_medical_cap(self) -> None:
         patient = Customer(customer_type="medical", allotment_override="12 oz", override_limit="ma_med_60_day")

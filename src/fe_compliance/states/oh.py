@@ -64,6 +64,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
+import attrs
+
 from ..limits.pack import RulePack
 from ..limits.rules import Equivalency, Limit, LimitKind, Measure, NotResearched, Window
 from ..limits.vocabulary import (
@@ -134,17 +136,8 @@ _wdu: Final = Equivalents(
 def _wdu_rule(name: str, category: str, thc: str, form: str, *, weight_bound: bool = False) -> Equivalency:
     rule = _wdu(f"wdu_{name}", category, "potency", thc, f"one whole-day unit of {form}: {thc} of THC = 2.83 g")
     if weight_bound:
-        rule = Equivalency(
-            code=rule.code,
-            summary=rule.summary,
-            citation=rule.citation,
-            effective=rule.effective,
-            until=rule.until,
-            confirmed=rule.confirmed,
-            note=rule.note + "; a line without THC counts its weight as THC (an upper bound, never looser)",
-            definition=rule.definition,
-            weight_bounds_thc=True,
-        )
+        note = rule.note + "; a line without THC counts its weight as THC (an upper bound, never looser)"
+        rule = attrs.evolve(rule, note=note, weight_bounds_thc=True)
     return rule
 
 
