@@ -80,7 +80,7 @@ from ._build import SEED_001, Equivalents, real_time_required
 __all__ = ["PACK"]
 
 START: Final = dt.date(2018, 11, 20)
-ADULT: Final = "935 CMR 500.146(2)(a) (formerly 500.140(3)(a)); M.G.L. c.94G s.7"
+ADULT: Final = "935 CMR 500.146(2)(a) (formerly 935 CMR 500.140(3)(a)); M.G.L. c.94G s.7"
 MEDICAL: Final = (
     "935 CMR 501.140(3)(a); 935 CMR 501.002 (sixty-day supply: 10 oz unless the certification says otherwise)"
 )
