@@ -12,13 +12,27 @@ A vendor test module writes::
 and then one test per branch and per fallback of its chain. The base checks, for every vendor: it is registered
 and documented (its page matches the code), every field it reads is in its field table and every field in the
 table is read, the examples take every step of the chain at least once, grams are never negative, the trace is
-never empty, the bulk path agrees with single extraction (on the examples and on damaged copies of them), and bad
-values in any field give a result or a library error naming the vendor (never a bare Python error).
+never empty, the bulk path agrees with single extraction (on the examples, on the vendor's fixtures and on damaged
+copies of both), and bad values in any field give a result or a library error naming the vendor (never a bare
+Python error).
+
+Fixtures: ``tests/greencheck/fixtures/<vendor>/*.json`` hold payloads in the shapes the vendor documents (field
+names from the vendor's docs, OpenAPI or clients, made-up values), each file naming its source in ``_source``::
+
+    {"_source": "where the field names come from",
+     "cases": [{"name": "...", "product": {...}, "sale_line": {...}, "grams": 7.0, "source": "product.x"},
+               {"name": "...", "product": {...}, "sale_line": {...}, "error": "NoGramsError"}]}
+
+Every chain runs against its vendor's fixtures (the grams and source, or the error, each case documents; the bulk
+path agreeing), so the next change to a chain is checked against what the vendor really sends, not only against
+payloads written from the seed's labels. A vendor whose fields ``vendor-fields.md`` confirms (fully or partly) must
+have fixtures (:data:`DOCUMENTED_SHAPES`).
 """
 
 from __future__ import annotations
 
 import copy
+import json
 import math
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -43,9 +57,15 @@ from fe_compliance.greencheck import (
     vendors,
 )
 from fe_compliance.greencheck.docs import render_vendor_page
-from fe_compliance.greencheck.fields import Record
+from fe_compliance.greencheck.fields import Confidence, Record
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "vendors"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+DOCUMENTED_SHAPES = frozenset({"biotrack", "blaze", "canix", "cova", "dutchie", "flowhub", "indicaonline", "meadow",
+                               "metrc", "posabit", "treez"})
+"""Vendors whose field names ../shared/reference/vendor-fields.md lists as confirmed or partial: each keeps its
+documented payload shapes as fixtures."""
 
 GARBAGE: tuple[Any, ...] = (
     None, "", "   ", "abc", "1,5", "1,000", "-3", -1, -0.5, math.nan, math.inf, -math.inf, True, False, 0, 0.0,
@@ -65,6 +85,44 @@ class Example:
     grams: float
     source: str
     kwargs: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class FixtureCase:
+    """One payload of a fixture file: the records as the vendor documents them and what the chain must give."""
+
+    file: str
+    name: str
+    product: Any
+    sale_line: Any
+    grams: float | None
+    source: str | None
+    error: str | None
+
+    @property
+    def label(self) -> str:
+        return f"{self.file}: {self.name}"
+
+
+def fixture_cases(vendor: str) -> list[FixtureCase]:
+    """Every case of ``fixtures/<vendor>/*.json``, checked for shape (a ``_source``, a name, records, and either
+    grams with their source or an error type)."""
+    cases: list[FixtureCase] = []
+    for path in sorted((FIXTURES / vendor).glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        where = f"{vendor}/{path.name}"
+        assert isinstance(data.get("_source"), str) and data["_source"].strip(), f"{where}: no _source"
+        assert isinstance(data.get("cases"), list) and data["cases"], f"{where}: no cases"
+        for case in data["cases"]:
+            assert set(case) <= {"name", "product", "sale_line", "grams", "source", "error"}, (where, case)
+            assert ("grams" in case and "source" in case) != ("error" in case), (where, case.get("name"))
+            cases.append(FixtureCase(where, case["name"], case["product"], case["sale_line"], case.get("grams"),
+                                     case.get("source"), case.get("error")))
+    return cases
+
+
+def _fixture_example(case: FixtureCase) -> Example:
+    return Example(case.label, case.product, case.sale_line, case.grams or 0.0, case.source or "")
 
 
 def approx(value: float) -> Any:
@@ -182,6 +240,28 @@ class VendorTestBase:
         assert read <= declared, f"read but not documented: {sorted(map(str, read - declared))}"
         assert declared <= read, f"documented but never read: {sorted(map(str, declared - read))}"
 
+    # ------------------------------------------------------------------------------------------- fixtures
+
+    def test_fixtures_give_their_documented_grams(self) -> None:
+        cases = fixture_cases(self.vendor)
+        documented = any(doc.confidence is not Confidence.NONE_FOUND for doc in self.spec.fields)
+        assert documented == (self.vendor in DOCUMENTED_SHAPES), "DOCUMENTED_SHAPES and the field tables disagree"
+        if documented:
+            assert cases, f"tests/greencheck/fixtures/{self.vendor}/ needs the vendor's documented payload shapes"
+        for case in cases:
+            bulk = extract_many(self.vendor, [(case.product, case.sale_line)])[0]
+            if case.error is not None:
+                with pytest.raises(VendorError) as caught:
+                    extract_grams(self.vendor, product=case.product, sale_line=case.sale_line)
+                assert type(caught.value).__name__ == case.error, case.label
+                assert type(bulk.error).__name__ == case.error, case.label
+                continue
+            result = extract_grams(self.vendor, product=case.product, sale_line=case.sale_line)
+            assert case.grams is not None
+            assert result.grams_value == approx(case.grams), case.label
+            assert result.source == case.source, case.label
+            assert bulk.error is None and bulk.grams == result.grams_value and bulk.source == result.source
+
     # ------------------------------------------------------------------------------------------- examples
 
     def test_examples_give_their_grams(self) -> None:
@@ -258,7 +338,8 @@ class VendorTestBase:
 
     def _pairs(self) -> list[tuple[Any, Any, dict[str, Any]]]:
         pairs: list[tuple[Any, Any, dict[str, Any]]] = []
-        for example in self.examples:
+        sources = [*self.examples, *map(_fixture_example, fixture_cases(self.vendor))]
+        for example in sources:
             pairs.append((example.product, example.sale_line, dict(example.kwargs)))
             pairs.extend((p, s, dict(example.kwargs)) for p, s in damaged(example))
         if not pairs:

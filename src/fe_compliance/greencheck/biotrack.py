@@ -162,4 +162,12 @@ VENDOR = VendorSpec(
         "line and default fields were read, so a real sale line (barcode, quantity, price) never had grams.",
     ),
     plausibility=Plausibility(cross_checks=(_DEFAULT_NEW, _DEFAULT_LEGACY)),
+    changes=(
+        "Issue 9 (a review against BioTrack's real sale lines): a sale line carries only `barcodeid`, "
+        "`quantity` and `price`, and the usable weight was read only from the line and a product default, "
+        "so real lines gave no grams. The chain now reads the usable weight per unit on the inventory "
+        "record of the line's barcode, under each name by state and API version (`usableweightperunit`, "
+        "`UsableWeight`, the larger of `RecUsableWeight`/`MedUsableWeight`, `usable_weight`, "
+        "`rec_usableweight`, `usableweight`). Field names: vendor-fields.md (BioTrack, partial).",
+    ),
 )

@@ -77,4 +77,11 @@ VENDOR = VendorSpec(
         "`weight`/`weight_unit` and the line's `quantity` were read: names an item and a sales-order line do not "
         "carry.",
     ),
+    changes=(
+        "Issue 9 (a review against Canix's public OpenAPI v1.3.10): the chain read `weight`/`weight_unit` "
+        "on the item and a line `quantity`, names those records do not carry, so real lines gave no grams. "
+        "It now reads the sales-order line's `weight` in its `weight_unit` (\"Grams\": the grams sold; "
+        "\"Each\": a count times the item's `unit_weight` in `unit_weight_unit`). Field names: "
+        "vendor-fields.md (Canix, partial).",
+    ),
 )

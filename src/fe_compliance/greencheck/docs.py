@@ -79,6 +79,10 @@ def render_vendor_page(spec: VendorSpec) -> str:
         out += ["## Decisions", ""]
         out += [f"- {decision}" for decision in spec.decisions]
         out.append("")
+    if spec.changes:
+        out += ["## What changed", ""]
+        out += [f"- {change}" for change in spec.changes]
+        out.append("")
     if spec.plausibility is not None:
         out += ["## Plausibility", "",
                 "Besides the shared thresholds of `fe_compliance.greencheck.plausibility`:", ""]
@@ -195,8 +199,12 @@ without grams is passed as its error, never dropped: its sale (and, cumulatively
 2. Add the slug to `IMPLEMENTED` in `src/fe_compliance/greencheck/registry.py`.
 3. Missing unit spellings go into `fe_compliance.units.VENDOR_UNIT_SPELLINGS`.
 4. Write `tests/greencheck/test_<slug>.py`: subclass `tests.greencheck.common.VendorTestBase`, set `vendor` and
-   `examples` (records covering every branch), and add one test per branch and per fallback.
-5. Run `python scripts/gen_vendor_docs.py <slug>` to write `docs/vendors/<slug>.md`.
+   `examples` (records covering every branch), and add one test per branch and per fallback. Keep the vendor's
+   documented payload shapes (field names from its docs, OpenAPI file or clients, made-up values) in
+   `tests/greencheck/fixtures/<slug>/*.json`, each file naming its source in `_source` and each case the grams and
+   source (or the error) it must give: the test base runs the chain against them, traced and in bulk.
+5. Say what changed, and why, in `changes=` when a change alters the grams a payload gives.
+6. Run `python scripts/gen_vendor_docs.py <slug>` to write `docs/vendors/<slug>.md`.
 """
 
 

@@ -123,4 +123,12 @@ VENDOR = VendorSpec(
             Weight("product grams", Record.PRODUCT, "productGrams", Basis.PRODUCT_WEIGHT, unit="g"),
         ),
     ),
+    changes=(
+        "Issue 9 (a review against Dutchie's register / price-check API): that API sends PascalCase fields "
+        "with the unit inside the value (`\"ProductGrams\": \"28.35 g\"`), which gave no grams. Each rung now "
+        "reads the camelCase field, then its PascalCase twin (`Weight(unit_in_value=True)`), and the "
+        "quantity `quantity`, else `Quantity`. Field names: vendor-fields.md (Dutchie, confirmed; "
+        "ProductGrams is named there, the other PascalCase names are the camelCase ones in the register "
+        "API's casing).",
+    ),
 )

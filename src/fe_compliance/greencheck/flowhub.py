@@ -104,4 +104,9 @@ VENDOR = VendorSpec(
                    Basis.UNIT_MULTIPLIER, unit="g"),
         ),
     ),
+    changes=(
+        "Issue 9 (a review against Flowhub's category enum): \"NonEdible\" contains \"edible\" and selected the "
+        "edible branch (and the edible plausibility threshold); it is now excluded, so a NonEdible product "
+        "reads its product weight first. Source: vendor-fields.md (Flowhub, confirmed).",
+    ),
 )

@@ -121,4 +121,11 @@ VENDOR = VendorSpec(
         "VendorFieldError rather than a weight multiplied by a weight. IndicaOnline does not publish the list of "
         "`charge_as` values; missing spellings belong in `fe_compliance.units.VENDOR_UNIT_SPELLINGS`.",
     ),
+    changes=(
+        "Issue 9 (a review against IndicaOnline's order API): an order item's `charge_as` says what its "
+        "quantity is counted in, and the quantity was read as grams whatever it said. A weight-based item's "
+        "quantity is now grams only when `charge_as` is absent or a mass unit (converted); a unit-based "
+        "item's quantity must count units. Source: IndicaOnline delivery-order guide "
+        "(https://apidocs.indicaonline.com/docs/uc10); vendor-fields.md (IndicaOnline, partial).",
+    ),
 )

@@ -307,4 +307,12 @@ VENDOR = VendorSpec(
             Weight("product THC amount", Record.PRODUCT, "thcAmount", Basis.THC, unit_field="thcUnit"),
         ),
     ),
+    changes=(
+        "Issue 9 (a review against Meadow's real payloads): the unit of an option's `content` was taken "
+        "from the product's `unit` (\"item\" read as milligrams), so a 1 g pre-roll sold per item counted "
+        "0.001 g and a sale over a limit passed silently. It now comes from `primaryCategory.cannabisType`, "
+        "whose values and units are Meadow's list-categories page "
+        "(https://api-docs.getmeadow.com/endpoints/products/list-categories): non-concentrated g, "
+        "concentrated and edibles mg, mi-infused-solids oz, mi-infused-fluids fl oz (no grams).",
+    ),
 )

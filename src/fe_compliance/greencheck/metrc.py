@@ -93,4 +93,10 @@ VENDOR = VendorSpec(
                    unit_field="UnitThcContentUnitOfMeasureName"),
         ),
     ),
+    changes=(
+        "Issue 9: a weight-based line (bulk flower: `QuantitySold` in grams, no unit weight) got no grams, "
+        "faithful to the seed. A step after the seed's chain now reads a quantity sold in a mass unit as "
+        "the weight sold; it is marked beyond the seed on this page and in the trace. Field names: "
+        "metrc-api.md (sales transactions, read side), vendor-fields.md (Metrc, confirmed).",
+    ),
 )

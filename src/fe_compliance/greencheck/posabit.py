@@ -186,4 +186,10 @@ VENDOR = VendorSpec(
                    unit_field="unit_of_weight", per_unit=False),
         ),
     ),
+    changes=(
+        "Issue 9 (a review against POSaBIT's API v2 payloads): packaged flower has a percentage in "
+        "`thc_measure`, so it gave no grams; a step after the seed's THC measure now reads the pack size "
+        "from the inventory `unit` text (\"3.5g\"), marked beyond the seed. Field names: vendor-fields.md "
+        "(POSaBIT, from third-party client code).",
+    ),
 )

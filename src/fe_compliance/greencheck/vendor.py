@@ -85,7 +85,8 @@ class VendorSpec:
     when no step is per unit). ``fields`` is the field table for the docs: every field a step, the quantity or a
     plausibility check reads must be in it (checked by the test base). ``rule`` cites the seed section;
     ``summary`` restates the chain in our words; ``decisions`` are the choices made where the sources are open;
-    ``records`` says what the ``product`` and ``sale_line`` mappings are for this vendor. A spec with
+    ``records`` says what the ``product`` and ``sale_line`` mappings are for this vendor; ``changes`` what changed in
+    the chain and why (a line per change that alters the grams a payload gives, newest last). A spec with
     ``not_applicable`` set has no chain: every extraction raises
     :class:`~fe_compliance.greencheck.errors.NotApplicableError` with that reason.
     """
@@ -100,6 +101,7 @@ class VendorSpec:
     quantity: LineQuantity | None = None
     decisions: tuple[str, ...] = attrs.field(default=(), converter=_freeze_tuple)
     plausibility: Plausibility | None = None
+    changes: tuple[str, ...] = attrs.field(default=(), converter=_freeze_tuple)
     not_applicable: str | None = None
     _chain: Chain = attrs.field(init=False, repr=False, eq=False)
     _chain_source: str = attrs.field(init=False, repr=False, eq=False)
