@@ -36,7 +36,7 @@ from ..limits.errors import NoRulesInForceError
 from ..limits.lines import CartLine
 from ..limits.rules import Limit, PeriodAnchor, RollingConvention
 from ..limits.running import RunningWindow, WindowEntry, exact_units, units_value
-from ..limits.timeutil import local_time
+from ..limits.timeutil import local_midnight_ts, local_time
 from .errors import AuditInputError
 from .rows import SaleRow
 
@@ -146,7 +146,7 @@ class _Held:
 
 
 class _CustomerState:
-    __slots__ = ("by_key", "by_transaction", "config", "customer", "held", "last", "plan", "windows")
+    __slots__ = ("applicable", "by_key", "by_transaction", "config", "customer", "held", "last", "plan", "windows")
 
     def __init__(self, customer: Customer) -> None:
         self.customer = customer
@@ -157,6 +157,7 @@ class _CustomerState:
         self.plan: Any = None
         self.windows: dict[int, RunningWindow] = {}
         self.last = -_INF
+        self.applicable: tuple[Any, Any] | None = None
 
     def past_lines(self) -> list[PastLine]:
         """The history as the engine reads it: every sale line not void, and each of its returns."""
@@ -222,7 +223,9 @@ class Replayer:
         self._pending_ts = -_INF
         self._amounts: dict[tuple[int, tuple[int, ...], int], tuple[CartLine, dict[int, tuple[float, int]]]] = {}
         self._starts: dict[tuple[int, dt.date], float] = {}
-        self._days: dict[int, dt.date] = {}
+        self._day_span: tuple[float, float, dt.date] = (_INF, -_INF, dt.date.min)
+        self._rules_by_day: dict[dt.date, Any] = {}
+        self._age_rules: dict[int, bool] = {}
         self.customer_ids: set[str] = set()
         self.counts = {"rows": 0, "sales": 0, "returns": 0, "voids": 0, "carts": 0, "unmatched": 0}
         self.violations_by_code: dict[str, int] = {}
@@ -446,14 +449,55 @@ class Replayer:
         return start
 
     def _day(self, row: SaleRow) -> dt.date:
-        # one local-time conversion per distinct timestamp minute is plenty: cache by the minute
-        minute = int(row.timestamp // 60)
-        day = self._days.get(minute)
-        if day is None:
-            if len(self._days) > 100_000:
-                self._days.clear()
-            day = self._days[minute] = local_time(row.sold_at, self.engine.zone, field="sold_at").date()
+        """The store-local day of the row; rows come in time order, so the current day's span answers almost all."""
+        ts = row.timestamp
+        span = self._day_span
+        if span[0] <= ts < span[1]:
+            return span[2]
+        day = local_time(row.sold_at, self.engine.zone, field="sold_at").date()
+        zone = self.engine.zone
+        start = local_midnight_ts(day, zone)
+        end = local_midnight_ts(day + dt.timedelta(days=1), zone)
+        self._day_span = (start, end, day)
         return day
+
+    def _limits_for(
+        self, state: _CustomerState, day: dt.date
+    ) -> tuple[Any, list[int], list[bool], list[float], list[bool]]:
+        """The plan and the engine's applicable limits for the customer on ``day``, cached per customer while the
+        rule set is the same (and, where a limit depends on age, the day too)."""
+        engine = self.engine
+        rules = self._rules_by_day.get(day)
+        if rules is None:
+            if len(self._rules_by_day) > 4096:
+                self._rules_by_day.clear()
+            rules = self._rules_by_day[day] = engine.pack.in_force(day)
+        key = (id(rules), day) if self._age_matters(rules) else (id(rules), None)
+        cached = state.applicable
+        if cached is not None and cached[0] == key:
+            hit: tuple[Any, list[int], list[bool], list[float], list[bool]] = cached[1]
+            return hit
+        customer = state.customer
+        ct = customer.customer_type
+        gap = rules.not_researched(ct)
+        if gap is not None:
+            raise NoRulesInForceError(
+                f"customer_type: the {engine.pack.state} pack does not cover {ct} customers: {gap.summary} "
+                f"[{gap.citation}]",
+                field="customer_type",
+                value=ct,
+            )
+        plan = engine._plan(rules, ct)
+        active, waived, caps, overridden = engine._applicable(plan, customer, day)
+        found = (plan, active, waived, caps, overridden)
+        state.applicable = (key, found)
+        return found
+
+    def _age_matters(self, rules: Any) -> bool:
+        known = self._age_rules.get(id(rules))
+        if known is None:
+            known = self._age_rules[id(rules)] = any(limit.condition.needs_age for limit in rules.of_type(Limit))
+        return known
 
     def _check(self, rows: list[SaleRow]) -> None:
         self.counts["carts"] += 1
@@ -482,18 +526,7 @@ class Replayer:
         customer = state.customer
         ts = first.timestamp
         day = self._day(first)
-        rules = engine.pack.in_force(day)
-        ct = customer.customer_type
-        gap = rules.not_researched(ct)
-        if gap is not None:
-            raise NoRulesInForceError(
-                f"customer_type: the {engine.pack.state} pack does not cover {ct} customers: {gap.summary} "
-                f"[{gap.citation}]",
-                field="customer_type",
-                value=ct,
-            )
-        plan = engine._plan(rules, ct)
-        active, waived, caps, overridden = engine._applicable(plan, customer, day)
+        plan, active, waived, caps, overridden = self._limits_for(state, day)
         config = (id(plan), tuple(active))
         if state.config != config:
             self._rebuild(state, plan, active, config)
