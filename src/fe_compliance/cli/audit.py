@@ -21,6 +21,9 @@ from ..audit.html import MAX_CHARTS, charts_html, write_html
 from ..audit.replay import SaleOutcome
 from ..audit.report import AuditReport
 from ..audit.run import audit_files, options_record
+from ..audit.vendor import vendor_reader
+from ..errors import InvalidValueError
+from ..greencheck import get_vendor
 from ..limits import Customer, LimitEngine, PeriodAnchor
 from ..states import pack_for
 from ..states.registry import STATES
@@ -49,6 +52,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--customers", metavar="FILE", type=Path,
                         help="customer attributes by id (CSV or JSON lines: customer_type, resident, birth_date, "
                         "caregiver, exemptions, certification_date, allotment_override, override_limit)")
+    parser.add_argument("--vendor", metavar="SLUG",
+                        help="read the files as a POS vendor's JSON lines ({customer, transaction_id, line_id, kind, "
+                        "sold_at, category, metrc_category, product, sale_line}); grams from the vendor's chain, "
+                        "mapped by the basis table of docs/audit.md")
+    parser.add_argument("--tier-convention", choices=("trade", "avoirdupois"),
+                        help="with --vendor: what a weight tier weighs (default trade: an eighth is 3.5 g)")
     parser.add_argument("--sort", action="store_true",
                         help="sort the rows by sale time first instead of requiring them in order (holds every row "
                         "in memory)")
@@ -98,6 +107,15 @@ class _Progress:
             self.err.flush()
 
 
+def _reader(args: argparse.Namespace) -> Any:
+    if args.vendor is None:
+        if args.tier_convention is not None:
+            raise InvalidValueError("tier_convention", args.tier_convention, "applies only with --vendor")
+        return None
+    get_vendor(args.vendor)  # an unknown slug is a usage error before any row is read
+    return vendor_reader(args.vendor, args.tier_convention)
+
+
 def _write_html(
     args: argparse.Namespace,
     engine: LimitEngine,
@@ -111,7 +129,7 @@ def _write_html(
         scratch = AuditReport(engine, {})
         try:
             audit_files(args.files, engine, scratch, fmt=args.format, customers=customers, sort=args.sort,
-                        on_sale=outcomes.append, trace=set(wanted))
+                        on_sale=outcomes.append, trace=set(wanted), rows=_reader(args))
         finally:
             scratch.close()
     charts = charts_html(outcomes, wanted)
@@ -141,6 +159,8 @@ def handle(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         period_anchor=args.period_anchor,
         enforce_advisory=args.enforce_advisory,
         exit_zero=args.exit_zero,
+        vendor=args.vendor,
+        tier_convention=args.tier_convention,
     )
     with contextlib.ExitStack() as stack:
         csv_out = None
@@ -153,7 +173,7 @@ def handle(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             report.error(error)
         progress = _Progress(err, not args.quiet)
         replay = audit_files(args.files, engine, report, fmt=args.format, customers=customers, sort=args.sort,
-                             progress=progress)
+                             progress=progress, rows=_reader(args))
         progress.done()
         summary = report.summary(replay)
         if args.html is not None:
