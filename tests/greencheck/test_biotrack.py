@@ -40,6 +40,9 @@ class TestBioTrack(VendorTestBase):
                 "product.default_usable_weight"),
         Example("newer API casing throughout", {"DefaultUsableWeight": 1.0}, {"UsableWeight": 3.5, "Quantity": 2},
                 7.0, "sale_line.UsableWeight"),
+        Example("sale row usableweightperunit (BioTrack sales table)", {"UsableWeight": 9},
+                {"inventoryid": "6647110000012345", "usableweightperunit": "0.5", "usableweight": 1, "quantity": 2},
+                1.0, "sale_line.usableweightperunit"),
         Example("Illinois inventory usableweightperunit", {"id": "6647110000012345", "usableweightperunit": "1.0"},
                 SALE, 2.0, "product.usableweightperunit"),
         Example("newer API inventory UsableWeight", {"UsableWeight": 3.5, "UOM": "g", "UnitBased": True}, SALE, 7.0,
@@ -128,19 +131,19 @@ class TestBioTrack(VendorTestBase):
         line = {spelling: empty for spelling in LINE_SPELLINGS} | {"quantity": 2}
         result = extract_grams("biotrack", product={"DefaultUsableWeight": "1.25"}, sale_line=line)
         assert result.source == "product.DefaultUsableWeight" and result.grams_value == 2.5
-        assert [step.outcome for step in result.trace[:3]] == [Outcome.SKIPPED] * 3
-        assert all(step.source.startswith("sale_line.") for step in result.trace[:3])
+        assert [step.outcome for step in result.trace[:4]] == [Outcome.SKIPPED] * 4
+        assert all(step.source.startswith("sale_line.") for step in result.trace[:4])
 
     def test_legacy_default_after_newer_default(self) -> None:
         result = extract_grams("biotrack", product={"DefaultUsableWeight": 0, "default_usable_weight": 1},
                                sale_line={"quantity": 1})
         assert result.source == "product.default_usable_weight"
-        assert "is 0, treated as not set" in result.trace[9].reason
+        assert "is 0, treated as not set" in result.trace[10].reason
 
     def test_package_net_weight_is_not_usable_weight(self) -> None:
         with pytest.raises(NoGramsError) as caught:
             extract_grams("biotrack", product={"NetPackageWeight": 3.5, "UOM": "g"}, sale_line=SALE)
-        assert len(caught.value.trace) == 11
+        assert len(caught.value.trace) == 12
 
     def test_a_corrupt_line_value_stops_the_chain_instead_of_falling_back(self) -> None:
         error = assert_field_error("biotrack", PRODUCT, {"UsableWeight": "3,5", "quantity": 1},

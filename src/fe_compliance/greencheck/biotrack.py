@@ -32,6 +32,9 @@ __all__ = ["VENDOR"]
 _INVENTORY = "vendor-fields.md (BioTrack, partial): {where}"
 _LINE = "none found on a sale line (vendor-fields.md, BioTrack): the {api} API's inventory name, read if present"
 _NONE = "none found: the seed's label (003, \"Biotrack\") in the {api} API's casing"
+_SALES_TABLE = ("a public SQL migration mirroring BioTrack's database sales table (a sale row with inventoryid, "
+                "usableweight, usableweightperunit), found by exact-string search of public code; the repository "
+                "was not identified; not in vendor-fields.md")
 
 _DEFAULT_NEW = Weight("product default usable weight (DefaultUsableWeight)", Record.PRODUCT, "DefaultUsableWeight",
                       Basis.USABLE_WEIGHT, unit="g")
@@ -85,6 +88,8 @@ VENDOR = VendorSpec(
         Record.SALE_LINE: "one item of a BioTrack sale (`barcodeid`, `quantity`, `price`)",
     },
     fields=(
+        FieldDoc("usableweightperunit", Record.SALE_LINE, Confidence.PARTIAL, _SALES_TABLE,
+                 "usable weight of one unit sold, in grams, where the sale row carries it (BioTrack's sales table)"),
         FieldDoc("UsableWeight", Record.SALE_LINE, Confidence.NONE_FOUND, _LINE.format(api="newer"),
                  "usable weight of one unit, if the caller's line carries it (the seed's line value)"),
         FieldDoc("usable_weight", Record.SALE_LINE, Confidence.NONE_FOUND, _LINE.format(api="legacy"),
@@ -120,6 +125,8 @@ VENDOR = VendorSpec(
                  "units sold on the line, when `quantity` is not set"),
     ),
     steps=(
+        Weight("line usable weight per unit (usableweightperunit)", Record.SALE_LINE, "usableweightperunit",
+               Basis.USABLE_WEIGHT, unit="g"),
         Weight("line usable weight (UsableWeight)", Record.SALE_LINE, "UsableWeight", Basis.USABLE_WEIGHT, unit="g"),
         Weight("line usable weight (usable_weight)", Record.SALE_LINE, "usable_weight", Basis.USABLE_WEIGHT,
                unit="g"),
@@ -142,8 +149,9 @@ VENDOR = VendorSpec(
         "`product` is the inventory record of the line's barcode (`barcodeid`): a real BioTrack sale line carries "
         "only the barcode, a quantity and a price, and BioTrack applies the usable weight of that lot. The caller "
         "looks the record up by barcode; this module does not match barcodes.",
-        "Order: a usable weight written on the line (`UsableWeight`, `usable_weight`, `usableweight`: the seed's "
-        "\"line item\" value, if a caller's line carries one), then the inventory record's usable weight per unit "
+        "Order: a usable weight written on the line (`usableweightperunit`, as BioTrack's database sales table "
+        "names it, then `UsableWeight`, `usable_weight`, `usableweight`: the seed's \"line item\" value, if a "
+        "caller's line carries one), then the inventory record's usable weight per unit "
         "under each name BioTrack gives it: `usableweightperunit` (Illinois), `UsableWeight` (newer API), "
         "`RecUsableWeight`/`MedUsableWeight` (New York, newer API), `usable_weight` and `rec_usableweight` "
         "(legacy API), `usableweight` (legacy transfer look-up), then the product's default usable weight "
@@ -156,6 +164,11 @@ VENDOR = VendorSpec(
         "per unit (Illinois' `usableweightperunit` says so in its name); each is multiplied by the line's "
         "`quantity`, else `Quantity`: the first that is set wins and the trace names it. A corrupt `quantity` is "
         "an error, not a reason to read `Quantity` instead.",
+        "A sale row of BioTrack's database sales table has both `usableweight` and `usableweightperunit`, which "
+        "suggests its `usableweight` may cover the whole row. `usableweightperunit` is read first; a line's "
+        "`usableweight` is still read per unit and multiplied by the quantity. Where it is really the row's "
+        "total this over-counts, which flags a sale for review rather than passing one over a limit (the reading "
+        "never looser than either).",
         "Not read: `NetPackageWeight` (the package's net weight, not usable cannabis), `UnitBased` and `UOM` (the "
         "seed's chain does not branch on how a product is sold).",
         "With no usable weight anywhere, the line has no grams (NoGramsError), never zero. Until issue 9 only the "
