@@ -553,3 +553,10 @@ def test_bad_configuration_is_refused(kwargs: dict[str, Any], field: str) -> Non
 def test_loopback_http_is_allowed() -> None:
     for url in ("http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:5"):
         MetrcClient(MetrcCredentials(VENDOR, USER), LICENSE, base_url=url, facility_zone="UTC").close()
+
+
+def test_a_batch_answer_with_the_wrong_number_of_ids_gives_no_ids() -> None:
+    client, transport, _ = make_client(lambda r: json_response({"Ids": [1], "Warnings": ["w"]}))
+    posted = client.post_sales([make_sale("A"), make_sale("B")])
+    assert [p.receipt_id for p in posted] == [None, None] and posted[0].warnings == ("w",)
+    assert len(json.loads(transport.requests[0].body)) == 2

@@ -20,6 +20,7 @@ from fe_compliance.tracktrace import (
     ConnectionFailedError,
     Item,
     OutcomeUnknownError,
+    PostsSaleBatches,
     QuantityType,
     RateLimitedError,
     Sale,
@@ -505,3 +506,45 @@ def test_a_patient_sale(fake: FakeMetrc, client: MetrcClient) -> None:
     client.post_sale(sale)
     body = posts(fake)[-1].json()[0]
     assert body["SalesCustomerType"] == "Patient" and body["PatientLicenseNumber"] == "PTN-123-456"
+
+
+# ----------------------------------------------------------------------------- batches
+
+
+def test_a_batch_is_one_post_with_one_id_per_sale(fake: FakeMetrc, client: MetrcClient) -> None:
+    assert isinstance(client, PostsSaleBatches)
+    posted = client.post_sales([make_sale(f"B-{n}") for n in range(3)])
+    assert [p.external_receipt_number for p in posted] == ["B-0", "B-1", "B-2"]
+    assert len({p.receipt_id for p in posted}) == 3 and None not in {p.receipt_id for p in posted}
+    (request,) = posts(fake)
+    assert [row["ExternalReceiptNumber"] for row in request.json()] == ["B-0", "B-1", "B-2"]
+    for p in posted:
+        assert client.find_receipt(p.external_receipt_number).id == p.receipt_id  # type: ignore[union-attr]
+
+
+def test_a_refused_batch_names_the_row_and_stores_nothing(fake: FakeMetrc, client: MetrcClient) -> None:
+    stored = fake.add_item(fake.license_number, {"Name": "Gummies", "ProductCategoryName": "Infused"})
+    fake.add_package("PKG-COUNT", stored["Id"])
+    bad = make_sale("B-BAD", lines=[SaleLine("PKG-COUNT", 1, "Grams", "5")])
+    with pytest.raises(ValidationError) as info:
+        client.post_sales([make_sale("B-OK"), bad])
+    assert [row.row for row in info.value.rows] == [1]
+    assert fake.stored_count("B-OK") == 0 and fake.stored_count("B-BAD") == 0
+
+
+def test_a_dropped_batch_is_outcome_unknown_and_stored_once(fake: FakeMetrc, client: MetrcClient) -> None:
+    fake.faults.script(Fault.drop_after_store(), method="POST")
+    with pytest.raises(OutcomeUnknownError):
+        client.post_sales([make_sale("DB-1"), make_sale("DB-2")])
+    assert fake.stored_count("DB-1") == 1 and fake.stored_count("DB-2") == 1 and len(posts(fake)) == 1
+
+
+@pytest.mark.parametrize("bad", [[], "abc", [object()]])
+def test_bad_batches_are_refused_before_sending(fake: FakeMetrc, client: MetrcClient, bad: Any) -> None:
+    from fe_compliance.errors import InvalidValueError
+
+    with pytest.raises(InvalidValueError):
+        client.post_sales(bad)
+    with pytest.raises(InvalidValueError):
+        client.post_sales([make_sale("SAME"), make_sale("SAME")])
+    assert posts(fake) == []

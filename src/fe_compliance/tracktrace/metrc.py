@@ -30,7 +30,7 @@ import random
 import re
 import time
 import urllib.parse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -426,28 +426,53 @@ class MetrcClient:
         Metrc); a read timeout, a reset after sending, a 5xx, a dropped keep-alive connection are "outcome
         unknown": ask :meth:`find_receipt` before posting again.
         """
-        if not isinstance(sale, Sale):
-            raise InvalidValueError("sale", type(sale).__name__, "must be a Sale")
-        body = [sale_to_wire(sale, self.zone)]
+        return self.post_sales([sale])[0]
+
+    def post_sales(self, sales: Sequence[Sale]) -> list[PostedSale]:
+        """POST several sales in one list body (the retry rule as for :meth:`post_sale`).
+
+        A 400 raises ``ValidationError`` whose row numbers index into ``sales`` (Metrc numbers the objects of the
+        body); Metrc validates the whole body first, so a refused batch stored nothing. v2 answers one id per
+        sale in order; when it does not, the receipt ids stay None.
+        """
+        if isinstance(sales, (str, bytes)) or not isinstance(sales, Sequence) or not sales:
+            raise InvalidValueError("sales", sales, "must be a non-empty sequence of Sale")
+        numbers: set[str] = set()
+        for sale in sales:
+            if not isinstance(sale, Sale):
+                raise InvalidValueError("sales", type(sale).__name__, "every item must be a Sale")
+            if sale.external_receipt_number in numbers:
+                raise InvalidValueError(
+                    "external_receipt_number", sale.external_receipt_number, "appears twice in one batch"
+                )
+            numbers.add(sale.external_receipt_number)
+        body = [sale_to_wire(sale, self.zone) for sale in sales]
         path = f"/sales/{self._v()}/receipts"
         answer = self._call("POST", path, query=self._licensed(), body=body, idempotent=False)
-        # A 2xx means Metrc stored it; an unreadable success body must not turn that into a failure.
-        receipt_id: str | None = None
+        # A 2xx means Metrc stored them; an unreadable success body must not turn that into a failure.
+        ids: list[str | None] = [None] * len(sales)
         warnings: tuple[str, ...] = ()
         try:
             data = json.loads(answer.body) if answer.body.strip() else None
         except (ValueError, RecursionError):
             data = None
-            _log.warning("POST %s: success answer was not JSON; the receipt is stored", path)
+            _log.warning("POST %s: success answer was not JSON; the receipts are stored", path)
         if isinstance(data, Mapping):
             lowered = {str(k).lower(): v for k, v in data.items()}
-            ids = lowered.get("ids")
-            if isinstance(ids, list) and ids and isinstance(ids[0], int) and not isinstance(ids[0], bool):
-                receipt_id = str(ids[0])
+            found_ids = lowered.get("ids")
+            if (
+                isinstance(found_ids, list)
+                and len(found_ids) == len(sales)
+                and all(isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in found_ids)
+            ):
+                ids = [str(i) for i in found_ids]
             found = lowered.get("warnings")
             if isinstance(found, list):
                 warnings = tuple(str(w)[:500] for w in found)
-        return PostedSale(sale.external_receipt_number, receipt_id, warnings)
+        return [
+            PostedSale(sale.external_receipt_number, receipt_id, warnings)
+            for sale, receipt_id in zip(sales, ids, strict=True)
+        ]
 
     def void_sale(self, receipt_id: str) -> None:
         """DELETE the receipt (retried on 429/500/503/network errors, as DELETE may be)."""

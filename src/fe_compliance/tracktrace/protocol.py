@@ -21,6 +21,7 @@ implement it with ``nonce_replay`` by deriving the request's nonce from the exte
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 from .models import Item, ItemCategory, Patient, PostedSale, Receipt, Sale, UnitOfMeasure
@@ -31,6 +32,7 @@ __all__ = [
     "ListsPatients",
     "ListsReceipts",
     "ListsUnitsOfMeasure",
+    "PostsSaleBatches",
     "TrackAndTrace",
     "UpdatesItems",
     "UpdatesReceipts",
@@ -47,6 +49,19 @@ class TrackAndTrace(Protocol):
 
     def void_sale(self, receipt_id: str) -> None:
         """Void the receipt the system knows by ``receipt_id`` (the system's id, as text)."""
+        ...
+
+
+@runtime_checkable
+class PostsSaleBatches(Protocol):
+    """Post several sales in one request (Metrc's receipt POST body is a list)."""
+
+    def post_sales(self, sales: Sequence[Sale]) -> list[PostedSale]:
+        """One :class:`PostedSale` per sale, in order.
+
+        A refusal raises ``ValidationError`` whose ``rows`` index into ``sales``; a batch that may have been
+        stored without an answer saying so raises ``OutcomeUnknownError`` (ask for each sale before re-posting).
+        """
         ...
 
 
