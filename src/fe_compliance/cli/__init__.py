@@ -24,7 +24,7 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
 # One entry per subcommand module, in the order `--help` lists them.
-SUBCOMMANDS: tuple[str, ...] = ("fe", "grams", "audit")
+SUBCOMMANDS: tuple[str, ...] = ("fe", "grams", "audit", "outbox")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -43,7 +43,7 @@ from ..tracktrace.errors import OutcomeUnknownError, TrackAndTraceError, Validat
 from ..tracktrace.models import PostedSale, Sale
 from ..tracktrace.protocol import FindsReceipts, TrackAndTrace, UpdatesReceipts
 from .credentials import CredentialProvider, CredentialRule, UserKey, individual_key_required
-from .errors import NoUsableCredentialError, ReceiptNotOnSystemError
+from .errors import ReceiptNotOnSystemError
 from .store import ItemKind, ItemResult, Outbox, OutboxItem
 
 __all__ = ["CHECKPOINTS", "ClientFactory", "PostsSaleBatches", "PushReport", "Pusher"]
@@ -240,7 +240,7 @@ class Pusher:
                 continue
             try:
                 client = self._client(license_number, user_id)
-            except NoUsableCredentialError as exc:
+            except FEComplianceError as exc:  # no usable key, or a client that cannot be built: nothing was sent
                 results.extend(self._failed(item, exc) for item in items)
                 continue
             posts = [item for item in items if item.kind is ItemKind.POST]
