@@ -15,7 +15,7 @@ LICENSE = "LIC-0001"
 USER_ID = "cashier-7"
 ZONE = "America/New_York"
 # Fast: sub-second timeouts, no long Retry-After waits, one re-try at most.
-FAST_TIMEOUTS = Timeouts(connect=0.5, read=0.3)
+FAST_TIMEOUTS = Timeouts(connect=0.5, read=0.15)
 FAST_RETRY = RetryPolicy(max_attempts=2, backoff_base=0.005, backoff_cap=0.01, retry_after_cap=0.05, deadline=1.0)
 
 

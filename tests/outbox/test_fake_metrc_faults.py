@@ -58,7 +58,7 @@ MIXED_FAULTS = [
     Fault.empty_body(500),
     Fault.drop_after_store(),
     Fault.drop_after_store(),
-    Fault.slow(0.4),
+    Fault.slow(0.25),
 ]
 
 
@@ -86,3 +86,19 @@ def test_thousand_receipts_under_thirty_percent_mixed_faults_land_exactly_once(
     stream = io.StringIO()
     stream.write(repr(fake.requests[:5]))
     assert CANARY_KEY not in stream.getvalue()
+
+
+def test_a_void_whose_answer_was_lost_is_not_sent_again(tmp_path: Path, fake: FakeMetrc) -> None:
+    config = push_config(fake.url, fake.vendor_key, CANARY_KEY)
+    with Outbox.open(tmp_path / "o.db") as box:
+        box.enqueue_sale(make_sale("V-1"), license_number=LICENSE, user_id=USER_ID)
+        make_pusher(box, config).push()
+        void = box.enqueue_void("V-1", license_number=LICENSE, user_id=USER_ID)
+        fake.faults.script(Fault.drop_after_store(), Fault.drop_after_store(), method="DELETE")
+        first = make_pusher(box, config).push()
+        assert first.failed_ids == [void.id]
+        # The DELETE landed although no answer came: the next push asks before deleting again.
+        second = make_pusher(box, config).push()
+        assert second.voided == 1 and box.get(void.id).state is ItemState.DONE
+    deletes = [r for r in fake.requests if r.method == "DELETE"]
+    assert len(deletes) == 2  # the original and the client's one re-send of an idempotent DELETE; none after

@@ -434,6 +434,15 @@ class Pusher:
             receipt_id = item.receipt_id or self.outbox.receipt_id_of_post(
                 item.license_number, item.external_receipt_number
             )
+            retried = item.outcome_unknown or item.attempts > 1
+            if item.kind is ItemKind.VOID and retried and isinstance(client, FindsReceipts):
+                # An earlier DELETE may have landed unanswered: a second one would be refused ("already voided").
+                report.lookups += 1
+                receipt = client.find_receipt(item.external_receipt_number, sold_at=item.sold_at)
+                if receipt is not None and receipt.archived_at is not None:
+                    return ItemResult(item.id, "done", receipt_id=receipt.id, resolution="voided")
+                if receipt is not None:
+                    receipt_id = receipt.id
             if receipt_id is None:
                 if not isinstance(client, FindsReceipts):
                     raise InvalidValueError(

@@ -78,7 +78,7 @@ CREATE TABLE items (
     license_number TEXT NOT NULL,
     external_receipt_number TEXT NOT NULL,
     seq INTEGER NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('post', 'update', 'void')),
+    kind TEXT NOT NULL CHECK (kind IN ('post', 'update', 'void')) CHECK (kind != 'post' OR seq = 0),
     user_id TEXT NOT NULL,
     payload TEXT NOT NULL,
     digest TEXT NOT NULL,
@@ -97,11 +97,10 @@ CREATE TABLE items (
     created_at REAL NOT NULL,
     updated_at REAL NOT NULL,
     finished_at REAL,
-    UNIQUE (license_number, external_receipt_number, seq)
+    UNIQUE (license_number, external_receipt_number, seq)  -- with the CHECK above: one post per receipt
 );
-CREATE UNIQUE INDEX items_one_post ON items (license_number, external_receipt_number) WHERE kind = 'post';
 CREATE UNIQUE INDEX items_one_void ON items (license_number, external_receipt_number) WHERE kind = 'void';
-CREATE INDEX items_queued ON items (state, id);
+CREATE INDEX items_queued ON items (id) WHERE state = 'queued';
 CREATE TABLE attempts (
     id INTEGER PRIMARY KEY,
     item_id INTEGER NOT NULL REFERENCES items (id),
@@ -497,21 +496,28 @@ class Outbox:
         user_id = _text("user_id", user_id)
         content = digest(payload)
 
+        insert = (
+            "INSERT INTO items (license_number, external_receipt_number, seq, kind, user_id, payload, digest, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING "
+            f"RETURNING {_COLUMNS}"
+        )
+
         def run(conn: sqlite3.Connection) -> OutboxItem:
-            rows = [
-                _item(row)
-                for row in conn.execute(
-                    f"SELECT {_COLUMNS} FROM items WHERE license_number = ? AND external_receipt_number = ? "
-                    "ORDER BY seq",
-                    (license_number, number),
-                )
-            ]
-            digests = dict(
-                conn.execute(
-                    "SELECT id, digest FROM items WHERE license_number = ? AND external_receipt_number = ?",
-                    (license_number, number),
-                ).fetchall()
-            )
+            if kind is ItemKind.POST:
+                # The common case in one statement: a new receipt. Any conflict falls through to the checks below.
+                now = self.clock()
+                fresh = conn.execute(
+                    insert, (license_number, number, 0, kind.value, user_id, payload, content, now, now)
+                ).fetchone()
+                if fresh is not None:
+                    return _item(fresh)
+            found = conn.execute(
+                f"SELECT {_COLUMNS}, digest FROM items WHERE license_number = ? AND external_receipt_number = ? "
+                "ORDER BY seq",
+                (license_number, number),
+            ).fetchall()
+            rows = [_item(row) for row in found]
+            digests = {row[0]: row[-1] for row in found}
             if kind is ItemKind.POST:
                 for existing in rows:
                     if existing.kind is ItemKind.POST:
@@ -535,12 +541,9 @@ class Outbox:
                     return rows[-1]
             seq = rows[-1].seq + 1 if rows else 0
             now = self.clock()
-            cursor = conn.execute(
-                "INSERT INTO items (license_number, external_receipt_number, seq, kind, user_id, payload, digest, "
-                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (license_number, number, seq, kind.value, user_id, payload, content, now, now),
-            )
-            row = conn.execute(f"SELECT {_COLUMNS} FROM items WHERE id = ?", (cursor.lastrowid,)).fetchone()
+            row = conn.execute(
+                insert, (license_number, number, seq, kind.value, user_id, payload, content, now, now)
+            ).fetchone()
             return _item(row)
 
         return self._write(f"enqueue {kind.value} {number}", run)
