@@ -2,9 +2,9 @@
 
 Library side: ``Pusher.push()`` over an outbox holding 10,000 queued sales (enqueued before the clock starts):
 claim ten (a durable ``BEGIN IMMEDIATE`` transaction at synchronous=FULL), POST them as one request through
-``MetrcBatchClient`` (the tracktrace Metrc adapter on http.client keep-alive), record the results (a second durable
-transaction), until the queue is empty. The fake Metrc runs in its own process (``spawn_fake_metrc``; both sides
-set TCP_NODELAY) so client and server do not share an interpreter lock.
+``MetrcClient.post_sales`` (the tracktrace Metrc adapter on http.client keep-alive), record the results (a
+second durable transaction), until the queue is empty. The fake Metrc runs in its own process
+(``spawn_fake_metrc``; both sides set TCP_NODELAY) so client and server do not share an interpreter lock.
 
 Baseline (a lower bound): a bare ``http.client.HTTPConnection`` kept alive, POSTing the same request bodies
 (the same receipts as Metrc JSON, built before the clock starts, different receipt numbers so both sides store

@@ -32,7 +32,7 @@ from .errors import (
     ReceiptNotOnSystemError,
     SchemaVersionError,
 )
-from .pusher import CHECKPOINTS, ClientFactory, PostsSaleBatches, Pusher, PushReport
+from .pusher import CHECKPOINTS, ClientFactory, Pusher, PushReport
 from .store import SCHEMA_VERSION, Durability, ItemKind, ItemResult, ItemState, Outbox, OutboxItem, OutboxStatus
 
 __all__ = [
@@ -55,7 +55,6 @@ __all__ = [
     "OutboxError",
     "OutboxItem",
     "OutboxStatus",
-    "PostsSaleBatches",
     "PushReport",
     "Pusher",
     "ReceiptNotOnSystemError",

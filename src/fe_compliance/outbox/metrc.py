@@ -1,9 +1,9 @@
 """Metrc clients for the pusher: one per (license, selling user), posting receipts ten to a request.
 
 Metrc's receipt POST takes a list (reference/metrc-api.md, "Sales receipts"), so a batch of receipts is one
-request. :class:`MetrcBatchClient` is the tracktrace :class:`~fe_compliance.tracktrace.metrc.MetrcClient` plus the
-outbox's :class:`~fe_compliance.outbox.pusher.PostsSaleBatches` capability, built on the client's own call path
-(same retry rule: a receipt POST is re-sent only when it provably never reached Metrc; every other failure is
+request: the tracktrace :class:`~fe_compliance.tracktrace.metrc.MetrcClient` has the
+:class:`~fe_compliance.tracktrace.protocol.PostsSaleBatches` capability (same retry rule as one receipt: re-sent
+only when it provably never reached Metrc; every other failure is
 :class:`~fe_compliance.tracktrace.errors.OutcomeUnknownError`). A 400 comes back as
 :class:`~fe_compliance.tracktrace.errors.ValidationError` whose rows index into the batch.
 
@@ -13,14 +13,10 @@ outbox's :class:`~fe_compliance.outbox.pusher.PostsSaleBatches` capability, buil
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Literal
 
-from ..errors import InvalidValueError
 from ..tracktrace.metrc import STATE_ZONES, MetrcClient, MetrcCredentials
-from ..tracktrace.metrc_wire import sale_to_wire
-from ..tracktrace.models import PostedSale, Sale
 from ..tracktrace.protocol import TrackAndTrace
 from ..tracktrace.retry import RetryPolicy
 from ..tracktrace.transport import HttpTransport, Timeouts
@@ -29,37 +25,7 @@ from .credentials import UserKey
 from .errors import NoUsableCredentialError
 from .pusher import ClientFactory
 
-__all__ = ["MetrcBatchClient", "metrc_client_factory"]
-
-
-class MetrcBatchClient(MetrcClient):
-    """A :class:`MetrcClient` that can also post several receipts in one request (``post_sales``)."""
-
-    def post_sales(self, sales: Sequence[Sale]) -> list[PostedSale]:
-        """POST ``sales`` as one list. v2 answers ``{"Ids": [...]}`` (one id per receipt, in order); v1 answers
-        nothing, so the ids stay None and are found by external number when an update or void needs them."""
-        batch = list(sales)
-        if not batch or not all(isinstance(sale, Sale) for sale in batch):
-            raise InvalidValueError("sales", len(batch), "must be one or more Sale")
-        path = f"/sales/v{self.api_version}/receipts"
-        body = [sale_to_wire(sale, self.zone) for sale in batch]
-        answer = self._call("POST", path, query={"licenseNumber": self.license_number}, body=body, idempotent=False)
-        ids: list[str | None] = [None] * len(batch)
-        try:
-            data: Any = json.loads(answer.body) if answer.body.strip() else None
-        except (ValueError, RecursionError):
-            data = None  # a 2xx means stored; an unreadable body does not undo that
-        if isinstance(data, Mapping):
-            lowered = {str(key).lower(): value for key, value in data.items()}
-            found = lowered.get("ids")
-            if (
-                isinstance(found, list)
-                and len(found) == len(batch)
-                and all(isinstance(x, int) and not isinstance(x, bool) for x in found)
-            ):
-                ids = [str(x) for x in found]
-        return [PostedSale(sale.external_receipt_number, receipt_id) for sale, receipt_id in zip(batch, ids,
-                                                                                                  strict=True)]
+__all__ = ["metrc_client_factory"]
 
 
 def metrc_client_factory(
@@ -90,7 +56,7 @@ def metrc_client_factory(
                 key.user_id, f"license {license_number!r} is not one this pusher is configured for"
             )
         credentials = MetrcCredentials(vendor_key=config.vendor_key, user_key=key.reveal())
-        return MetrcBatchClient(
+        return MetrcClient(
             credentials,
             license_number,
             state=config.state if config.base_url is None else None,

@@ -34,19 +34,18 @@ import socket
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from typing import Protocol, runtime_checkable
 
 import attrs
 
 from ..errors import FEComplianceError, InvalidValueError
 from ..tracktrace.errors import OutcomeUnknownError, TrackAndTraceError, ValidationError
 from ..tracktrace.models import PostedSale, Sale
-from ..tracktrace.protocol import FindsReceipts, TrackAndTrace, UpdatesReceipts
+from ..tracktrace.protocol import FindsReceipts, PostsSaleBatches, TrackAndTrace, UpdatesReceipts
 from .credentials import CredentialProvider, CredentialRule, UserKey, individual_key_required
 from .errors import ReceiptNotOnSystemError
 from .store import ItemKind, ItemResult, Outbox, OutboxItem
 
-__all__ = ["CHECKPOINTS", "ClientFactory", "PostsSaleBatches", "PushReport", "Pusher"]
+__all__ = ["CHECKPOINTS", "ClientFactory", "PushReport", "Pusher"]
 
 _log = logging.getLogger("fe_compliance.outbox")
 
@@ -54,20 +53,6 @@ CHECKPOINTS = ("after_claim", "after_lookup", "before_send", "after_response", "
 
 #: ``(license number, user key) -> a client of the system`` acting for that user under that license.
 ClientFactory = Callable[[str, UserKey], TrackAndTrace]
-
-
-@runtime_checkable
-class PostsSaleBatches(Protocol):
-    """Post several sales in one request (Metrc's receipt POST takes a list).
-
-    Returns one :class:`PostedSale` per sale, in order. Raises
-    :class:`~fe_compliance.tracktrace.errors.ValidationError` whose ``rows`` index into ``sales`` when the system
-    refused some, :class:`~fe_compliance.tracktrace.errors.OutcomeUnknownError` when the batch may have been
-    stored without an answer saying so. Declared here until ``fe_compliance.tracktrace`` names the capability.
-    """
-
-    def post_sales(self, sales: Sequence[Sale]) -> Sequence[PostedSale]:
-        ...
 
 
 @attrs.define(slots=True)
