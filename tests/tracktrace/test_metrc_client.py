@@ -560,3 +560,27 @@ def test_a_batch_answer_with_the_wrong_number_of_ids_gives_no_ids() -> None:
     posted = client.post_sales([make_sale("A"), make_sale("B")])
     assert [p.receipt_id for p in posted] == [None, None] and posted[0].warnings == ("w",)
     assert len(json.loads(transport.requests[0].body)) == 2
+
+
+def test_a_503_retry_after_is_honoured_too() -> None:
+    client, _, clock = make_client(
+        scripted(json_response({}, status=503, headers={"Retry-After": "3"}), json_response(UNITS)), api_version=1
+    )
+    client.list_units_of_measure()
+    assert clock.sleeps == [3.0]
+
+
+def test_the_deadline_error_is_typed_and_final() -> None:
+    from fe_compliance.tracktrace import DeadlineExceededError
+
+    clock = FakeClock()
+    limiter = GetRateLimiter(1, 1, clock=clock, sleep=clock.sleep)
+    policy = RetryPolicy(max_attempts=10, deadline=0.5)
+    client, transport, _ = make_client(
+        lambda r: json_response(UNITS), clock, rate_limiter=limiter, retry=policy, api_version=1
+    )
+    client.list_units_of_measure()
+    with pytest.raises(DeadlineExceededError) as info:
+        client.list_units_of_measure()
+    assert isinstance(info.value, RequestTimeoutError) and not info.value.retryable
+    assert len(transport.requests) == 1 and clock.sleeps == []

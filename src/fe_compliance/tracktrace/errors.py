@@ -14,7 +14,8 @@ network failed, or the call ran out of time, ends up as exactly one of these cla
         ├── ValidationError           400: ``rows`` holds every (row, message) the system sent
         ├── RateLimitedError          429: ``retry_after`` seconds when the system said so
         ├── ServerError               5xx
-        ├── RequestTimeoutError       (also TimeoutError) connect or read timeout, or the call's deadline
+        ├── RequestTimeoutError       (also TimeoutError) connect or read timeout
+        │   └── DeadlineExceededError the call's overall deadline passed: no more attempts
         ├── ConnectionFailedError     DNS, refused, reset, TLS: ``reached_server`` says whether bytes left us
         ├── UnexpectedResponseError   a status or body the protocol does not describe (malformed JSON, ...)
         └── OutcomeUnknownError       a write that may or may not have been stored: ask before re-sending
@@ -45,6 +46,7 @@ __all__ = [
     "AccessDeniedError",
     "AuthenticationError",
     "ConnectionFailedError",
+    "DeadlineExceededError",
     "NotFoundError",
     "OutcomeUnknownError",
     "Phase",
@@ -165,9 +167,11 @@ class RateLimitedError(TrackAndTraceError):
 
 
 class ServerError(TrackAndTraceError):
-    """5xx. For a write, the outcome is unknown (see :class:`OutcomeUnknownError`)."""
+    """5xx. For a write, the outcome is unknown (see :class:`OutcomeUnknownError`). ``retry_after`` is the wait a
+    ``Retry-After`` header asked for (a 503 may carry one), else None."""
 
     retryable = True
+    retry_after: float | None = None
 
 
 class RequestTimeoutError(TrackAndTraceError, TimeoutError):
@@ -178,6 +182,12 @@ class RequestTimeoutError(TrackAndTraceError, TimeoutError):
     def __init__(self, method: str, path: str, *, reached_server: bool, reason: str) -> None:
         self.reached_server = reached_server
         super().__init__(method, path, reason=reason)
+
+
+class DeadlineExceededError(RequestTimeoutError):
+    """The call's overall deadline passed (or no rate-limit slot came free before it): no more attempts."""
+
+    retryable = False
 
 
 class ConnectionFailedError(TrackAndTraceError):
@@ -417,7 +427,10 @@ def _map(
             method, path, retry_after=parse_retry_after(lowered.get("retry-after"), now=now), system_message=message
         )
     if 500 <= status <= 599:
-        return ServerError(method, path, status=status, system_message=message, reason="server error")
+        server = ServerError(method, path, status=status, system_message=message, reason="server error")
+        lowered = {k.lower(): v for k, v in (headers or {}).items()}
+        server.retry_after = parse_retry_after(lowered.get("retry-after"), now=now)
+        return server
     if 200 <= status <= 299:
         return UnexpectedResponseError(method, path, status=status, system_message=message, reason="unreadable answer")
     return UnexpectedResponseError(method, path, status=status, system_message=message, reason="unexpected status")

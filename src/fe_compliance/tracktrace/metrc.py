@@ -36,8 +36,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import InvalidValueError
 from .errors import (
+    DeadlineExceededError,
     NotFoundError,
-    RequestTimeoutError,
     ResponseFormatError,
     SendError,
     TrackAndTraceError,
@@ -276,7 +276,7 @@ class MetrcClient:
         attempt = 0
         while True:
             error = self._attempt(request, method, path, deadline, write=not idempotent)
-            if isinstance(error, HttpResponse):
+            if isinstance(error, HttpResponse):  # a 2xx answer
                 return error
             delay = retry_delay(
                 error, attempt=attempt, idempotent=idempotent, policy=self.retry, deadline=deadline, rng=self._rng
@@ -301,14 +301,14 @@ class MetrcClient:
     ) -> HttpResponse | TrackAndTraceError:
         remaining = deadline.remaining()
         if remaining <= 0:
-            return RequestTimeoutError(method, path, reached_server=False, reason="call deadline reached")
+            return DeadlineExceededError(method, path, reached_server=False, reason="call deadline reached")
         limiters = (
             [lim for lim in (self.rate_limiter, self.integrator_limiter) if lim is not None] if method == "GET" else []
         )
         try:
             return self._send_limited(request, method, path, deadline, limiters, write=write)
         except LimiterTimeoutError:
-            return RequestTimeoutError(
+            return DeadlineExceededError(
                 method, path, reached_server=False, reason="no rate-limit slot before the deadline"
             )
 
@@ -331,7 +331,7 @@ class MetrcClient:
                 return answer
         remaining = deadline.remaining()
         if remaining <= 0:
-            return RequestTimeoutError(method, path, reached_server=False, reason="call deadline reached")
+            return DeadlineExceededError(method, path, reached_server=False, reason="call deadline reached")
         timeouts = Timeouts(min(self.timeouts.connect, remaining), min(self.timeouts.read, remaining))
         started = self._clock()
         try:

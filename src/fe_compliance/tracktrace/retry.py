@@ -2,8 +2,9 @@
 
 The rule (reference/metrc-api.md, "Metrc transport"): GET, PUT of the same Id and DELETE may be re-sent on 429,
 500, 503 and network errors, with exponential backoff and full jitter, honouring ``Retry-After`` (seconds or an
-HTTP date) up to a cap. A receipt POST is re-sent only when the request provably never reached the server (DNS
-failure, refused connection, TLS handshake failure, connect timeout); anything else leaves its outcome unknown.
+HTTP date, on a 429 or a 503) up to a cap. A receipt POST is re-sent only when the request provably never
+reached the server (DNS failure, refused connection, TLS handshake failure, connect timeout); anything else
+leaves its outcome unknown.
 
 How to use: an adapter builds a :class:`Deadline` per call from its :class:`RetryPolicy`, and after a failure asks
 :func:`retry_delay` whether and how long to wait. Clocks and sleeps are injected so tests never wait on wall time.
@@ -19,6 +20,7 @@ import attrs
 from ..errors import InvalidValueError
 from .errors import (
     ConnectionFailedError,
+    DeadlineExceededError,
     RateLimitedError,
     RequestTimeoutError,
     ServerError,
@@ -82,6 +84,8 @@ class Deadline:
 
 
 def _may_retry(error: TrackAndTraceError, *, idempotent: bool) -> bool:
+    if isinstance(error, DeadlineExceededError):
+        return False
     if not idempotent:
         # A POST: only a failure that provably never reached the server.
         return isinstance(error, (ConnectionFailedError, RequestTimeoutError)) and not error.reached_server
@@ -102,10 +106,11 @@ def retry_delay(
     """Seconds to wait before re-sending after ``error`` on attempt ``attempt`` (0-based), or None: give up."""
     if attempt + 1 >= policy.max_attempts or not _may_retry(error, idempotent=idempotent):
         return None
-    if isinstance(error, RateLimitedError) and error.retry_after is not None:
-        if error.retry_after > policy.retry_after_cap:
+    asked = error.retry_after if isinstance(error, (RateLimitedError, ServerError)) else None
+    if asked is not None:
+        if asked > policy.retry_after_cap:
             return None
-        delay = error.retry_after
+        delay = asked
     else:
         delay = rng.uniform(0.0, min(policy.backoff_cap, policy.backoff_base * 2.0**attempt))
     return delay if deadline.allows_wait(delay) else None
