@@ -350,60 +350,20 @@ def _receipt_line(data: Any, what: str) -> ReceiptLine:
 # field sets, with the write-side line keys of the POST body. A row using only these exact spellings, with values
 # of the plain JSON types, is read by _plain_receipt; anything else (another spelling, an unknown key, an odd type)
 # goes the general, case-insensitive way of _Fields, which also words the errors.
-_PLAIN_RECEIPT_KEYS = frozenset(
-    {
-        "Id",
-        "ReceiptNumber",
-        "ExternalReceiptNumber",
-        "SalesDateTime",
-        "SalesCustomerType",
-        "PatientLicenseNumber",
-        "CaregiverLicenseNumber",
-        "IdentificationMethod",
-        "PatientRegistrationLocationId",
-        "TotalPackages",
-        "TotalPrice",
-        "Transactions",
-        "IsFinal",
-        "ArchivedDate",
-        "RecordedDateTime",
-        "RecordedByUserName",
-        "LastModified",
-    }
-)
-_PLAIN_LINE_KEYS = frozenset(
-    {
-        "PackageLabel",
-        "Quantity",
-        "UnitOfMeasure",
-        "TotalAmount",
-        "UnitThcPercent",
-        "UnitThcContent",
-        "UnitThcContentUnitOfMeasure",
-        "UnitWeight",
-        "UnitWeightUnitOfMeasure",
-        "InvoiceNumber",
-        "Price",
-        "ExciseTax",
-        "CityTax",
-        "CountyTax",
-        "MunicipalTax",
-        "DiscountAmount",
-        "SubTotal",
-        "SalesTax",
-        "QrCodes",
-        "QuantitySold",
-        "UnitOfMeasureName",
-        "TotalPrice",
-    }
-)
+_PLAIN_RECEIPT_KEYS = frozenset({
+    "Id", "ReceiptNumber", "ExternalReceiptNumber", "SalesDateTime", "SalesCustomerType", "PatientLicenseNumber",
+    "CaregiverLicenseNumber", "IdentificationMethod", "PatientRegistrationLocationId", "TotalPackages", "TotalPrice",
+    "Transactions", "IsFinal", "ArchivedDate", "RecordedDateTime", "RecordedByUserName", "LastModified",
+})
+_PLAIN_LINE_KEYS = frozenset({
+    "PackageLabel", "Quantity", "UnitOfMeasure", "TotalAmount", "UnitThcPercent", "UnitThcContent",
+    "UnitThcContentUnitOfMeasure", "UnitWeight", "UnitWeightUnitOfMeasure", "InvoiceNumber", "Price", "ExciseTax",
+    "CityTax", "CountyTax", "MunicipalTax", "DiscountAmount", "SubTotal", "SalesTax", "QrCodes", "QuantitySold",
+    "UnitOfMeasureName", "TotalPrice",
+})
 
 _PLAIN_RECEIPT_TEXTS = (
-    "ExternalReceiptNumber",
-    "ReceiptNumber",
-    "SalesCustomerType",
-    "PatientLicenseNumber",
-    "CaregiverLicenseNumber",
+    "ExternalReceiptNumber", "ReceiptNumber", "SalesCustomerType", "PatientLicenseNumber", "CaregiverLicenseNumber",
 )
 
 
