@@ -548,3 +548,17 @@ def test_bad_batches_are_refused_before_sending(fake: FakeMetrc, client: MetrcCl
     with pytest.raises(InvalidValueError):
         client.post_sales([make_sale("SAME"), make_sale("SAME")])
     assert posts(fake) == []
+
+
+def test_finalize_and_unfinalize(fake: FakeMetrc, client: MetrcClient) -> None:
+    posted = client.post_sale(make_sale("FIN-1"))
+    assert posted.receipt_id is not None
+    client.finalize_receipts([posted.receipt_id])
+    request = next(r for r in fake.requests if r.path == "/sales/v2/receipts/finalize")
+    assert request.json() == [{"Id": int(posted.receipt_id)}]  # metrc-api.md: [{"Id":1}]
+    assert client.get_receipt(posted.receipt_id).is_final is True
+    with pytest.raises(ValidationError):
+        client.void_sale(posted.receipt_id)  # a finalized receipt cannot be voided
+    client.unfinalize_receipts([posted.receipt_id])
+    assert client.get_receipt(posted.receipt_id).is_final is False
+    client.void_sale(posted.receipt_id)

@@ -486,6 +486,22 @@ class MetrcClient:
         body = [sale_to_wire(sale, self.zone, receipt_id=int(_receipt_id(receipt_id)))]
         self._call("PUT", f"/sales/{self._v()}/receipts", query=self._licensed(), body=body)
 
+    def finalize_receipts(self, receipt_ids: Sequence[str]) -> None:
+        """v2 ``PUT /sales/v2/receipts/finalize`` with ``[{"Id": n}, ...]`` (metrc-api.md, "Sales receipts")."""
+        self._finalize("finalize", receipt_ids)
+
+    def unfinalize_receipts(self, receipt_ids: Sequence[str]) -> None:
+        """v2 ``PUT /sales/v2/receipts/unfinalize`` with ``[{"Id": n}, ...]``."""
+        self._finalize("unfinalize", receipt_ids)
+
+    def _finalize(self, action: str, receipt_ids: Sequence[str]) -> None:
+        if self.api_version != 2:
+            raise InvalidValueError("api_version", self.api_version, f"receipts/{action} exists in v2 only")
+        if isinstance(receipt_ids, (str, bytes)) or not isinstance(receipt_ids, Sequence) or not receipt_ids:
+            raise InvalidValueError("receipt_ids", receipt_ids, "must be a non-empty sequence of receipt ids")
+        body = [{"Id": int(_receipt_id(receipt_id))} for receipt_id in receipt_ids]
+        self._call("PUT", f"/sales/v2/receipts/{action}", query=self._licensed(), body=body)
+
     def get_receipt(self, receipt_id: str) -> Receipt:
         """One receipt by Metrc's id (a 401 means the id is not valid for this license, not that it is absent)."""
         path = f"/sales/{self._v()}/receipts/{_receipt_id(receipt_id)}"
