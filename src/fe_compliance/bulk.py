@@ -37,16 +37,23 @@ class BulkApplication:
     pairs: list[tuple[Hashable, float]] = attrs.field(repr=lambda pairs: f"<{len(pairs)} pairs>")
     field: str = "flower_equivalent"
     previous: Mapping[Hashable, float] | None = attrs.field(default=None, repr=False)
+    inputs: Sequence[tuple[Hashable, float]] | None = attrs.field(default=None, repr=False)
+    """The rows as given (package id, based-on grams), for the change records' arithmetic."""
 
     def __len__(self) -> int:
         return len(self.pairs)
 
     def changes(self) -> Iterator[Change]:
-        """Change records, built one at a time on demand. ``old`` is the previous FE when ``previous`` was given
-        (rows whose value did not change are skipped then), else ``None`` (unknown to the bulk path)."""
+        """Change records, built one at a time on demand, each showing its arithmetic (based-on grams x ratio).
+
+        ``old`` is the previous FE in grams (a Quantity) when ``previous`` was given (rows whose value did not change
+        are skipped then), else ``None``. The bulk path does not know whether an old value was calculated or typed in,
+        so it does not claim either: ``old`` is a plain amount, not a ``FlowerEquivalent`` with a source."""
         key = self.definition.key
         previous = self.previous
-        detail = f"{self.definition.based_on} x ratio {self.definition.ratio:.6g} ({key})"
+        based_on = self.definition.based_on
+        ratio = f"x ratio {self.definition.ratio:.6g} ({key})"
+        inputs = self.inputs
         for index, (package_id, grams) in enumerate(self.pairs):
             try:
                 old: float | None = None if previous is None else previous.get(package_id)
@@ -54,10 +61,12 @@ class BulkApplication:
                 raise InvalidValueError(f"rows[{index}]", package_id, "a package id must be hashable") from exc
             if old is not None and old == grams:
                 continue
+            value = f" {inputs[index][1]:.10g} g " if inputs is not None else " "
             yield Change(
                 "package", str(package_id), self.field,
-                None if old is None else FlowerEquivalent(grams_quantity(old)),
-                FlowerEquivalent.calculated(grams, key), fe_rules.APPLY_TO_INVENTORY, detail,
+                None if old is None else grams_quantity(old + 0.0),
+                FlowerEquivalent.calculated(grams, key), fe_rules.APPLY_TO_INVENTORY,
+                f"{based_on}{value}{ratio} = {grams:.6g} g",
             )
 
 
@@ -157,4 +166,4 @@ def apply_definition_bulk(
                 finite = False
         if not finite:
             raise _bad_row(data, str(definition.based_on), ratio)
-    return BulkApplication(definition, pairs, field, previous)
+    return BulkApplication(definition, pairs, field, previous, data)

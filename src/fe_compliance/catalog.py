@@ -48,9 +48,14 @@ class FESource(enum.Enum):
         return self.value
 
 
+_MAX_INT_ID = 10**30  # beyond any POS's ids, and far below Python's int-to-text limit
+
+
 def _record_id(value: object) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise InvalidValueError("id", value, "expected a string or integer id")
+    if isinstance(value, int) and not -_MAX_INT_ID < value < _MAX_INT_ID:
+        raise InvalidValueError("id", value, "an integer id has at most 30 digits")
     text = str(value).strip()
     if not text:
         raise InvalidValueError("id", value, "expected a non-empty id")
@@ -196,6 +201,12 @@ class LabResults:
     thc: Any = attrs.field(converter=_lab_thc)
     lab: str | None = attrs.field(default=None, converter=_lab_name)
     tested_on: str | None = attrs.field(default=None, converter=_tested_on)
+
+    def __str__(self) -> str:
+        """As a person reads it in a change record: ``THC 700 mg (lab: Acme, tested 2024-05-01)``."""
+        about = [f"lab: {self.lab}"] if self.lab else []
+        about += [f"tested {self.tested_on}"] if self.tested_on else []
+        return f"THC {self.thc:~P}" + (f" ({', '.join(about)})" if about else "")
 
 
 @attrs.frozen(slots=True)

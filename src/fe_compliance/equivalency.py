@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator, Mapping
+from fractions import Fraction
 from typing import Any
 
 import attrs
@@ -110,6 +111,7 @@ class FlowerEquivalencyDefinition:
     equivalent_flower_amount: Any = attrs.field(converter=_equivalent_flower_amount)
     source: str | None = attrs.field(default=None, kw_only=True, converter=_source_text)
     _ratio: float = attrs.field(init=False, repr=False, eq=False)
+    _exact_ratio: Fraction = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         category_grams = mass_to_grams(self.category_amount, field="category_amount")
@@ -118,6 +120,7 @@ class FlowerEquivalencyDefinition:
         if not math.isfinite(ratio) or ratio <= 0:
             raise InvalidQuantityError("ratio", ratio, "the amounts give no usable ratio")
         object.__setattr__(self, "_ratio", ratio)
+        object.__setattr__(self, "_exact_ratio", Fraction(flower_grams) / Fraction(category_grams))
 
     @property
     def ratio(self) -> float:
@@ -134,8 +137,16 @@ class FlowerEquivalencyDefinition:
         return grams_quantity(self._finite_fe(quantity, grams))
 
     def flower_equivalent_grams(self, grams: float) -> float:
-        """The float fast path: ``grams`` of the based-on field in, grams of flower out."""
-        return grams * self._ratio
+        """``grams`` of the based-on field in, grams of flower out: the exact product of ``grams`` and the amounts'
+        ratio, rounded once to a float. Multiplying by the rounded :attr:`ratio` would add float noise (3 g of a
+        "3 g = 1 oz" definition would give 28.349523125000005 g, not the ounce's 28.349523125 g). An FE beyond any
+        float is ``inf``; the callers refuse it."""
+        if not math.isfinite(grams):
+            return grams * self._ratio
+        try:
+            return float(Fraction(grams) * self._exact_ratio)
+        except OverflowError:
+            return math.inf
 
     def calculate(self, value: object) -> FlowerEquivalencyCalculation:
         """Like :meth:`flower_equivalent`, returning the whole calculation with its explanation."""
@@ -146,7 +157,7 @@ class FlowerEquivalencyDefinition:
     def _finite_fe(self, quantity: Any, grams: float) -> float:
         """The FE of ``grams``, refused when it overflows: an infinite FE would print as ``inf`` and make every
         limit it is counted against meaningless."""
-        fe_grams = grams * self._ratio
+        fe_grams = self.flower_equivalent_grams(grams)
         if not math.isfinite(fe_grams):
             raise InvalidQuantityError(
                 self._value_field, quantity,
@@ -223,7 +234,10 @@ def _aliases_table(_: object, attribute: attrs.Attribute[CategoryAliases], value
 def _definitions(values: Iterable[FlowerEquivalencyDefinition]) -> tuple[FlowerEquivalencyDefinition, ...]:
     if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
         raise InvalidValueError("definitions", values, "expected an iterable of FlowerEquivalencyDefinition")
-    result = tuple(values)
+    try:
+        result = tuple(values)
+    except TypeError as exc:  # claims to be iterable but is not (a pint Quantity of a scalar)
+        raise InvalidValueError("definitions", values, "expected an iterable of FlowerEquivalencyDefinition") from exc
     for value in result:
         if not isinstance(value, FlowerEquivalencyDefinition):
             raise InvalidValueError("definitions", value, "expected FlowerEquivalencyDefinition items")

@@ -193,6 +193,7 @@ class FlowerEquivalencyEngine:
         self, definition: FlowerEquivalencyDefinition, product: CatalogProduct, package: InventoryPackage | None
     ) -> frozenset[str]:
         """The fields whose entry or edit recalculates the FE at this level (the package's when ``package``)."""
+        _check_level(definition, product, package)
         if definition.based_on is BasedOn.GRAMS_CONCENTRATION:
             return frozenset({"grams_concentration"})
         if definition.based_on is BasedOn.NET_WEIGHT:
@@ -207,6 +208,7 @@ class FlowerEquivalencyEngine:
         self, definition: FlowerEquivalencyDefinition, product: CatalogProduct, package: InventoryPackage | None
     ) -> tuple[float, str]:
         """The based-on value in grams for this level, and how it was read. Missing data raises."""
+        _check_level(definition, product, package)
         where = f"package {package.id}" if package is not None else f"product {product.id}"
         record: CatalogProduct | InventoryPackage = package if package is not None else product
         if definition.based_on is BasedOn.GRAMS_CONCENTRATION:
@@ -782,11 +784,22 @@ def _check(value: object, kind: type, field: str) -> None:
         raise InvalidValueError(field, value, f"expected {kind.__name__}")
 
 
+def _check_level(definition: object, product: object, package: object) -> None:
+    """The arguments of the per-level queries: a definition, a product and (for the package level) a package."""
+    _check(definition, FlowerEquivalencyDefinition, "definition")
+    _check(product, CatalogProduct, "product")
+    if package is not None:
+        _check(package, InventoryPackage, "package")
+
+
 def _records(values: object, kind: type[Record], field: str) -> tuple[Record, ...]:
     """The records of a batch operation, each checked to be a ``kind``."""
     if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
         raise InvalidValueError(field, values, f"expected an iterable of {kind.__name__} records")
-    records: tuple[Record, ...] = tuple(values)
+    try:
+        records: tuple[Record, ...] = tuple(values)
+    except TypeError as exc:  # claims to be iterable but is not (a pint Quantity of a scalar)
+        raise InvalidValueError(field, values, f"expected an iterable of {kind.__name__} records") from exc
     for record in records:
         _check(record, kind, field)
     return records

@@ -69,15 +69,34 @@ def handle(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             },
             "results": [calculation.to_dict() for calculation in calculations],
         }
-        print(json.dumps(payload, indent=2), file=out)
+        _write(out, json.dumps(payload, indent=2, allow_nan=False))
         return EXIT_OK
-    print(definition.describe(), file=out)
+    lines = [definition.describe()]
     for calculation in calculations:
-        print("", file=out)
-        print(f"{calculation.input:~P} -> {calculation.flower_equivalent_grams:.6g} g flower equivalent", file=out)
-        for line in calculation.explanation():
-            print(f"  {line}", file=out)
+        lines += ["", f"{calculation.input:~P} -> {calculation.flower_equivalent_grams:.6g} g flower equivalent"]
+        lines += [f"  {line}" for line in calculation.explanation()]
     if not calculations:
-        print("(no based-on value given: pass it after the flower amount, e.g. --flower-amount '1 oz' '10 g')",
-              file=out)
+        lines.append("(no based-on value given: pass it after the flower amount, e.g. --flower-amount '1 oz' '10 g')")
+    _write(out, "\n".join(lines))
     return EXIT_OK
+
+
+def _write(out: TextIO, text: str) -> None:
+    """Print ``text`` whole, whatever the stream can encode: a category name the terminal's encoding lacks (or an
+    undecodable byte of the command line, which Python hands over as a lone surrogate) is written escaped, never
+    lost to a UnicodeEncodeError half-way through the output."""
+    encoding = getattr(out, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        text = text.encode(encoding if _known(encoding) else "utf-8", "backslashreplace").decode(
+            encoding if _known(encoding) else "utf-8")
+    print(text, file=out)
+
+
+def _known(encoding: str) -> bool:
+    try:
+        "".encode(encoding)
+    except LookupError:
+        return False
+    return True
