@@ -156,3 +156,12 @@ def test_an_unknown_exception_is_typed() -> None:
 def test_a_huge_message_is_cut() -> None:
     error = map_failure("GET", "/x", status=500, body=b"x" * 100_000)
     assert len(str(error)) < 1000
+
+
+def test_the_network_failure_stays_as_the_cause() -> None:
+    reset = ConnectionResetError(104, "reset")
+    error = map_failure("GET", "/x", exception=SendError("receive", reset))
+    assert error.__cause__ is reset
+    unknown = map_failure("POST", "/x", exception=SendError("receive", reset), write=True)
+    assert isinstance(unknown, OutcomeUnknownError) and unknown.__cause__ is unknown.cause
+    assert unknown.cause.__cause__ is reset

@@ -361,8 +361,13 @@ def map_failure(
     seconds) is used to read a ``Retry-After`` date.
     """
     error = _map(method, path, status=status, body=body, headers=headers, exception=exception, now=now)
+    if exception is not None and error is not exception and error.__cause__ is None:
+        # Keep the network failure for debugging (it holds no request data, so no credential).
+        error.__cause__ = exception.cause if isinstance(exception, SendError) else exception
     if write and _may_have_been_stored(error):
-        return OutcomeUnknownError(error)
+        unknown = OutcomeUnknownError(error)
+        unknown.__cause__ = error
+        return unknown
     return error
 
 
