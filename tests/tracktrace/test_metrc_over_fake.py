@@ -562,3 +562,24 @@ def test_finalize_and_unfinalize(fake: FakeMetrc, client: MetrcClient) -> None:
     client.unfinalize_receipts([posted.receipt_id])
     assert client.get_receipt(posted.receipt_id).is_final is False
     client.void_sale(posted.receipt_id)
+
+
+@pytest.mark.parametrize("tls", [False, True])
+def test_keep_alive_connections_are_reused(monkeypatch: pytest.MonkeyPatch, tls: bool) -> None:
+    if tls:
+        pytest.importorskip("trustme")
+    connects: list[Any] = []
+    original = HttpClientTransport._connect
+
+    def counting(self: HttpClientTransport, key: Any, timeouts: Timeouts) -> Any:
+        connects.append(key)
+        return original(self, key, timeouts)
+
+    monkeypatch.setattr(HttpClientTransport, "_connect", counting)
+    with FakeMetrc(tls=tls) as fake:
+        transport = HttpClientTransport(ssl_context=fake.client_ssl_context()) if tls else HttpClientTransport()
+        with client_for(fake, transport=transport) as client:
+            for _ in range(5):
+                client.list_units_of_measure()
+            client.post_sale(make_sale("KA-1"))
+    assert len(connects) == 1
