@@ -170,9 +170,16 @@ class _LineFactory:
     def __init__(self) -> None:
         self._cache: dict[tuple[Any, ...], CartLine] = {}
 
-    def line(self, line_id: str, values: tuple[Any, ...]) -> CartLine:
+    def get(self, key: tuple[str, ...]) -> CartLine | None:
+        """The line already built from these raw column texts, if any."""
+        return self._cache.get(key)
+
+    def line(self, line_id: str, values: tuple[Any, ...], key: tuple[Any, ...] | None = None) -> CartLine:
+        """The line of ``values`` (parsed), built once; remembered under ``values`` and ``key`` (the raw texts)."""
         found = self._cache.get(values)
         if found is not None:
+            if key is not None:
+                self._cache[key] = found
             return found
         category, metrc, quantity, fe, gc, nw, thc, vol, exempt = values
         line = CartLine(
@@ -190,6 +197,8 @@ class _LineFactory:
         if len(self._cache) >= _LINE_CACHE_LIMIT:
             self._cache.clear()
         self._cache[values] = line
+        if key is not None:
+            self._cache[key] = line
         return line
 
 
@@ -307,62 +316,70 @@ class InputFile:
 
     def parse(self, lineno: int, record: dict[str, str]) -> SaleRow:
         """One record as a :class:`SaleRow`; an :class:`AuditInputError` names the column at fault."""
-        name = self.name
-
-        def need(column: str) -> str:
-            value = record.get(column, "").strip()
-            if not value:
-                raise AuditInputError(name, lineno, column, value, "is required")
-            return value
-
-        when = need("sold_at")
+        get = record.get
+        when = (get("sold_at") or "").strip()
         try:
             sold_at = dt.datetime.fromisoformat(when)
         except ValueError as exc:
-            raise AuditInputError(name, lineno, "sold_at", when, "expected an ISO 8601 time with offset") from exc
+            raise AuditInputError(
+                self.name, lineno, "sold_at", when, "expected an ISO 8601 time with offset" if when else "is required"
+            ) from exc
         if sold_at.tzinfo is None or sold_at.utcoffset() is None:
-            raise AuditInputError(name, lineno, "sold_at", when, "has no UTC offset; the store's day cannot be known")
-        customer_id = need("customer_id")
-        transaction_id = need("transaction_id")
-        kind = (record.get("kind") or "sale").strip().lower()
+            raise AuditInputError(
+                self.name, lineno, "sold_at", when, "has no UTC offset; the store's day cannot be known"
+            )
+        customer_id = (get("customer_id") or "").strip()
+        transaction_id = (get("transaction_id") or "").strip()
+        line_id = (get("line_id") or "").strip()
+        kind = (get("kind") or "sale").strip().lower()
+        if not customer_id or not transaction_id:
+            column = "transaction_id" if customer_id else "customer_id"
+            raise AuditInputError(self.name, lineno, column, "", "is required")
         if kind not in LINE_KINDS:
-            raise AuditInputError(name, lineno, "kind", kind, "expected sale, return or void")
-        of_transaction = (record.get("of_transaction") or "").strip()
+            raise AuditInputError(self.name, lineno, "kind", kind, "expected sale, return or void")
+        of_transaction = (get("of_transaction") or "").strip()
         if kind != "sale" and not of_transaction:
-            raise AuditInputError(name, lineno, "of_transaction", "", f"a {kind} must name the transaction it undoes")
-        customer_type = (record.get("customer_type") or "").strip()
+            raise AuditInputError(
+                self.name, lineno, "of_transaction", "", f"a {kind} must name the transaction it undoes"
+            )
         line = None
-        line_id = (record.get("line_id") or "").strip()
         if kind != "void":
-            line_id = need("line_id")
-            line = self._line(lineno, line_id, record)
+            if not line_id:
+                raise AuditInputError(self.name, lineno, "line_id", "", "is required")
+            key = (
+                get("category") or "",
+                get("metrc_category") or "",
+                get("quantity") or "",
+                get("fe_grams") or "",
+                get("grams_concentration") or "",
+                get("net_weight_grams") or "",
+                get("thc_grams") or "",
+                get("volume_ml") or "",
+                get("exempt") or "",
+            )
+            line = self._factory.get(key) or self._line(lineno, line_id, key)
         return SaleRow(
-            name, lineno, sold_at, customer_id, transaction_id, line_id, kind, of_transaction, customer_type, line
+            self.name, lineno, sold_at, customer_id, transaction_id, line_id, kind, of_transaction,
+            (get("customer_type") or "").strip(), line,
         )
 
-    def _line(self, lineno: int, line_id: str, record: dict[str, str]) -> CartLine:
-        get = record.get
-        quantity_text = (get("quantity") or "").strip()
+    def _line(self, lineno: int, line_id: str, key: tuple[str, ...]) -> CartLine:
+        """Validate a line not seen before (``key``: its raw column texts) and remember it under ``key``."""
+        category, metrc, quantity_text, *amounts, exempt_text = (text.strip() for text in key)
         try:
             quantity: Any = float(quantity_text) if quantity_text else 1.0
         except ValueError:
             quantity = quantity_text
-        exempt_text = (get("exempt") or "").strip().lower()
+        exempt_text = exempt_text.lower()
         if exempt_text in _TRUE:
             exempt = True
         elif exempt_text in _FALSE:
             exempt = False
         else:
             raise AuditInputError(self.name, lineno, "exempt", exempt_text, "expected true or false")
-        values = (
-            (get("category") or "").strip(),
-            (get("metrc_category") or "").strip(),
-            quantity,
-            *(_amount((get(c) or "").strip()) for c in AMOUNT_COLUMNS),
-            exempt,
-        )
+        values = (category, metrc, quantity, *(_amount(text) for text in amounts), exempt)
         try:
-            return self._factory.line(line_id, values)
+            return self._factory.line(line_id, values, key)
         except FEComplianceError as exc:
             field = exc.field or "line"
             column = field.rsplit(" ", 1)[-1]
