@@ -131,3 +131,30 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     code, _, err = _run(str(odd), "--state", "MA")
     assert code == 2 and "--format" in err
     assert _run(str(odd), "--state", "ZZ")[0] == 2
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal_after_a_second_and_never_with_quiet() -> None:
+    from fe_compliance.cli.audit import _Progress
+
+    pipe = io.StringIO()
+    _Progress(pipe, True)(5000, 1_000_000, 2_000_000)
+    assert pipe.getvalue() == ""  # not a terminal
+    terminal = _Terminal()
+    bar = _Progress(terminal, True)
+    bar(10, 100, 1000)
+    assert terminal.getvalue() == ""  # not yet a second
+    bar.started -= 2.0  # as if the run had been going for two seconds
+    bar(8192, 500_000, 1_000_000)
+    bar.done()
+    text = terminal.getvalue()
+    assert "8,192 rows" in text and "rows/s" in text and "0.5/1.0 MB" in text and "50%" in text
+    quiet = _Terminal()
+    silent = _Progress(quiet, False)
+    silent.started -= 2.0
+    silent(8192, 1, 2)
+    assert quiet.getvalue() == ""

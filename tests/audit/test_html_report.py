@@ -96,3 +96,19 @@ def test_sorts_filters_counts_and_charts_in_chromium(tmp_path: Path, browser: Br
     assert js("document.querySelector('#charts svg').getBoundingClientRect().width") > 100
     assert browser.console_errors() == []
     assert [url for url in browser.requests() if not url.startswith("file:")] == []
+
+
+def test_the_page_says_when_it_shows_only_some_customers_and_rows() -> None:
+    from fe_compliance.audit.html import MAX_CHARTS, MAX_TABLE_ROWS, write_html
+
+    summary = {
+        "pack": "Massachusetts", "state": "MA", "first_sale": "a", "last_sale": "b", "lines_read": 1,
+        "customers": 1, "sales": 1, "carts": 1, "returns": 0, "voids": 0, "violations": MAX_TABLE_ROWS + 1,
+        "violations_by_status": {"confirmed": 1, "unconfirmed": 0, "advisory": 0}, "bad_rows": 0,
+        "library": {"version": "x"}, "options": {}, "inputs": [], "rule_periods": [],
+    }
+    out = io.StringIO()
+    write_html(summary, iter(()), [], MAX_CHARTS + 50, out)
+    page = out.getvalue()
+    assert f"of {MAX_CHARTS + 50} customers with violations" in page and 'id="charts-truncated"' in page
+    assert f"first {MAX_TABLE_ROWS} of {MAX_TABLE_ROWS + 1} violations" in page

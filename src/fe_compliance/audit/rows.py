@@ -229,7 +229,10 @@ class InputFile:
         self.format = detect_format(path, fmt)
         self.rows = 0
         self.bytes_read = 0
-        self.size = path.stat().st_size
+        with path.open("rb") as probe:
+            self.compressed = probe.read(2) == b"\x1f\x8b"
+        self.size = 0 if self.compressed else path.stat().st_size
+        """Bytes of text to read, or 0 when unknown (a gzip file: its text size is not known before reading)."""
         self._sha = hashlib.sha256()
         self._factory = factory or _LineFactory()
 

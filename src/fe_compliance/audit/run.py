@@ -66,7 +66,7 @@ def audit_files(
         stream = read(files[0])
     else:
         stream = merge_by_time([read(f) for f in files])
-    total = sum(f.size for f in files)
+    total = 0 if any(f.compressed for f in files) else sum(f.size for f in files)  # 0: not known
     feed = replay.feed
     if progress is None:
         for row in stream:
