@@ -65,13 +65,26 @@ class TestNV(StatePackTests):
         more = CartLine(line_id="e", category="Edibles", thc_grams="100 mg", quantity=71)
         assert not check_cart("NV", REC, [more], at=AT).allowed
 
-    def test_pre_2024_thc_figure_is_flagged(self) -> None:
-        edibles = CartLine(line_id="e", category="Edibles", thc_grams="100 mg", quantity=10)
+    def test_pre_2024_no_flower_figure_is_the_charts_3543_mg(self) -> None:
+        edibles = CartLine(line_id="e", category="Edibles", thc_grams="3543 mg")
         decision = check_cart("NV", REC, [edibles], at=OLD)
-        assert decision.lines[0].rule is not None and not decision.lines[0].rule.confirmed
+        assert decision.allowed and decision.lines[0].counted == pytest.approx(GRAMS_PER_OUNCE)
+        rule = decision.lines[0].rule
+        assert rule is not None and rule.confirmed and "chart" in rule.citation
+        # 3,543.5 mg is within 1/8 oz of THC (3,543.7 mg) but over the chart's figure: refused
+        over = CartLine(line_id="e", category="Edibles", thc_grams="3543.5 mg")
+        assert not check_cart("NV", REC, [over], at=OLD).allowed
+
+    def test_citations_follow_the_statutes(self) -> None:
+        pack = pack_for("NV")
+        for day in ("2023-06-01", "2024-06-01"):
+            assert "NRS 678D.200" in pack.rule("nv_rec_daily", on=day).citation
+        medical = pack.rule("nv_med_14_day")
+        assert medical.citation.startswith("NRS 678C.200") and "repealed" in medical.citation
+        assert all("678D.420" not in r.citation and not r.citation.startswith("NRS 453A") for r in pack.rules)
 
     def test_adult_use_counts_the_store_day_flagged_as_a_reading(self) -> None:
-        # The sources give no window (NRS 678D.420 limits a single package): a full 2.5 oz in the morning leaves
+        # The sources give no window (NRS 678D.200 seen in the index only): a full 2.5 oz in the morning leaves
         # nothing for the afternoon, and the room comes back at local midnight.
         morning = dt.datetime(2024, 6, 1, 9, tzinfo=VEGAS)
         self.assert_restored(

@@ -128,12 +128,12 @@ class TestOH(StatePackTests):
         assert [u.code for u in refused.refused_by] == ["oh_rec_extract"]
 
     def test_extract_is_tracked_separately_from_plant_material(self) -> None:
-        both = check_cart("OH", REC, [extract("x", 15.0, thc=10.0), flower("f", OZ_2_5)], at=LATER)
+        both = check_cart("OH", REC, [extract("x", 15.0, thc=0.5), flower("f", OZ_2_5)], at=LATER)
         assert both.allowed and both.usage("oh_rec_daily").total == pytest.approx(OZ_2_5)
         assert both.usage("oh_rec_extract").total == 15.0
-        more_flower = check_cart("OH", REC, [extract("x", 15.0, thc=10.0), flower("f", OZ_2_5 + 0.01)], at=LATER)
+        more_flower = check_cart("OH", REC, [extract("x", 15.0, thc=0.5), flower("f", OZ_2_5 + 0.01)], at=LATER)
         assert [u.code for u in more_flower.refused_by] == ["oh_rec_daily"]
-        more_extract = check_cart("OH", REC, [extract("x", 15.01, thc=10.0), flower("f", OZ_2_5)], at=LATER)
+        more_extract = check_cart("OH", REC, [extract("x", 15.01, thc=0.5), flower("f", OZ_2_5)], at=LATER)
         assert [u.code for u in more_extract.refused_by] == ["oh_rec_extract"]
         assert both.lines[0].method == "not_counted"
 
@@ -142,7 +142,10 @@ class TestOH(StatePackTests):
         assert check_cart("OH", REC, [gummies], at=LATER).allowed
         over = CartLine(line_id="g", category="Edibles", fe_grams=0.1, thc_grams=1.0, quantity=15.01)
         assert [u.code for u in check_cart("OH", REC, [over], at=LATER).refused_by] == ["oh_rec_thc"]
-        assert check_cart("OH", REC, [flower("f", OZ_2_5)], at=LATER).usage("oh_rec_thc").requested == 0.0
+        # the never-looser reading: plant material's THC counts too
+        strong = CartLine(line_id="f", category="Flower", grams_concentration=OZ_2_5, fe_grams=OZ_2_5, thc_grams=15.01)
+        assert [u.code for u in check_cart("OH", REC, [strong], at=LATER).refused_by] == ["oh_rec_thc"]
+        assert "never-looser" in pack_for("OH").rule("oh_rec_thc").note
 
     def test_other_products_count_toward_the_plant_budget(self) -> None:
         edibles = CartLine(line_id="e", category="Edibles", fe_grams=1.0, thc_grams=0.1, quantity=10)
@@ -153,7 +156,7 @@ class TestOH(StatePackTests):
 
     def test_an_override_does_not_lift_the_extract_cap(self) -> None:
         big = Customer(customer_type="recreational", allotment_override="5 oz")
-        decision = check_cart("OH", big, [extract("x", 20.0, thc=10.0), flower("f", OZ_2_5)], at=LATER)
+        decision = check_cart("OH", big, [extract("x", 20.0, thc=0.5), flower("f", OZ_2_5)], at=LATER)
         assert decision.usage("oh_rec_daily").overridden
         assert [u.code for u in decision.refused_by] == ["oh_rec_extract"]
 

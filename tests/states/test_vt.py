@@ -32,8 +32,17 @@ class TestVT(StatePackTests):
         self.assert_history_ignored(REC, GRAMS_PER_OUNCE, at=AT)
 
     def test_eight_grams_of_concentrate_is_one_ounce(self) -> None:
-        decision = self.assert_cap(REC, 8.0, "vt_rec_transaction", at=AT, line=wax)
-        assert decision.lines[0].counted == pytest.approx(GRAMS_PER_OUNCE)
+        decision = check_cart("VT", REC, [wax("w", 4.0)], at=AT)
+        assert decision.lines[0].counted == pytest.approx(GRAMS_PER_OUNCE / 2)
+        with_flower = check_cart("VT", REC, [wax("w", 4.0), flower("f", GRAMS_PER_OUNCE / 2 + 0.01)], at=AT)
+        assert [u.code for u in with_flower.refused_by] == ["vt_rec_transaction"]
+
+    def test_concentrate_is_capped_at_the_reported_5_g_hashish_limit(self) -> None:
+        decision = self.assert_cap(REC, 5.0, "vt_rec_concentrate", at=AT, line=wax)
+        assert not decision.usage("vt_rec_concentrate").limit.confirmed
+        assert "never-looser" in decision.usage("vt_rec_concentrate").limit.note
+        big = CartLine(line_id="w", category="Concentrate", grams_concentration=6.0, fe_grams=1.0)
+        assert [u.code for u in check_cart("VT", REC, [big], at=AT).refused_by] == ["vt_rec_concentrate"]
 
     def test_the_chart_reading_is_not_shipped(self) -> None:
         # 9 g of 90 % concentrate holds 8,100 mg of THC: inside the chart's 8,400 mg, over the statement's 8 g.
@@ -53,10 +62,11 @@ class TestVT(StatePackTests):
         assert any("UNCONFIRMED" in w for w in decision.warnings)
 
     def test_vape_cartridges_count_as_concentrate(self) -> None:
-        carts = CartLine(line_id="v", category="Cartridges", grams_concentration=1.0, quantity=8)
-        assert check_cart("VT", REC, [carts], at=AT).allowed
-        more = CartLine(line_id="v", category="Cartridges", grams_concentration=1.0, quantity=8.5)
-        assert not check_cart("VT", REC, [more], at=AT).allowed
+        carts = CartLine(line_id="v", category="Cartridges", grams_concentration=0.5, quantity=10)
+        decision = check_cart("VT", REC, [carts], at=AT)
+        assert decision.allowed and decision.lines[0].counted == pytest.approx(5.0 / 8.0 * GRAMS_PER_OUNCE)
+        more = CartLine(line_id="v", category="Cartridges", grams_concentration=0.5, quantity=10.1)
+        assert [u.code for u in check_cart("VT", REC, [more], at=AT).refused_by] == ["vt_rec_concentrate"]
 
     def test_topicals_need_a_package_fe(self) -> None:
         with pytest.raises(LineDataError):

@@ -1,18 +1,21 @@
 """Colorado: adult-use 1 oz of flower or its equivalent per sales transaction; medical 2 oz of flower and 8 g of
 concentrate per day (2 g for patients aged 18-20) from 2022-01-01 (HB21-1317).
 
-Sources (as collected in ``state-rules.md``): C.R.S. 44-10 (the Colorado Marijuana Code, sales limits of retail
-and medical stores), the former retail rule 1 CCR 212-2 R 402(C)(1.5) (effective 2016-10-01: the equivalents and
-the equal treatment of non-residents), HB21-1317 (2021, medical daily limits, effective 2022-01-01), C.R.S.
-44-10-501(1)(b)(II) (the outage safe harbour), a POS vendor's list of states where batch reporting is not permitted,
-and seed ``001_0f6da1db91b12d45.txt`` (package-level FE counts toward limits; it names Colorado as a state with
-different medical and recreational equivalencies).
+Sources (as collected in ``state-rules.md``, with its "Corrections from primary sources"): C.R.S.
+44-10-601(3)(a)(I) (the retail sales limit, partly read; the same section exempts "nonedible, nonpsychoactive"
+topical products), C.R.S. 44-10 (the Colorado Marijuana Code, medical store sales limits), the former retail
+rule 1 CCR 212-2 R 402(C)(1.5) (effective 2016-10-01: the equivalents and the equal treatment of non-residents),
+HB21-1317 (2021, medical daily limits, effective 2022-01-01), C.R.S. 44-10-501(1)(b)(II) (the outage safe
+harbour), a POS vendor's list of states where batch reporting is not permitted, and seed
+``001_0f6da1db91b12d45.txt`` (package-level FE counts toward limits; it names Colorado as a state with different
+medical and recreational equivalencies).
 
 Readings taken where the sources are open or conflict:
 
-* Citations: the retail rules were re-codified into 1 CCR 212-3; the rule number that now carries the equivalents
-  and the topical exemption was not found. Those rules cite the former R 402(C)(1.5) and ship UNCONFIRMED
-  (``co_rec_eq_*`` except flower, ``co_rec_topicals``). The 1 oz cap itself rests on C.R.S. 44-10.
+* Citations: the 1 oz cap and the topical exemption rest on C.R.S. 44-10-601(3)(a)(I), so the exemption
+  (``co_rec_topicals``) is confirmed. The retail rules were re-codified into 1 CCR 212-3; one secondary source puts
+  the equivalents in 1 CCR 212-3 Rule 6-110 (reported, not read). The equivalents cite that and the former
+  R 402(C)(1.5) and ship UNCONFIRMED (``co_rec_eq_*`` except flower).
 * Adult-use: one combined budget of 1 oz per sales transaction (``co_rec_transaction``), the same for residents and
   non-residents (no residency condition). Lines without a package FE are converted: 8 g of concentrate = 1 oz
   (vape cartridges count as concentrate), 800 mg of THC in edibles = 1 oz. The 800 mg figure is stated for
@@ -65,10 +68,14 @@ __all__ = ["PACK"]
 
 START: Final = dt.date(2016, 10, 1)
 HB21_1317: Final = dt.date(2022, 1, 1)
-CODE: Final = "C.R.S. 44-10 (Colorado Marijuana Code, retail sales limit)"
-FORMER_RULE: Final = "former 1 CCR 212-2 R 402(C)(1.5) (effective 2016-10-01; current 1 CCR 212-3 number not found)"
+CODE: Final = "C.R.S. 44-10-601(3)(a)(I) (retail sales limit)"
+TOPICALS: Final = "C.R.S. 44-10-601(3)(a)(I) (nonedible, nonpsychoactive topical products exempt)"
+FORMER_RULE: Final = (
+    "former 1 CCR 212-2 R 402(C)(1.5) (effective 2016-10-01); 1 CCR 212-3 Rule 6-110 (reported by a secondary "
+    "source, not read)"
+)
 MEDICAL: Final = "HB21-1317 (2021), C.R.S. 44-10 (medical marijuana store sales limits)"
-RECODIFIED: Final = "the current 1 CCR 212-3 rule number carrying this was not found"
+RECODIFIED: Final = "the current 1 CCR 212-3 rule carrying this (Rule 6-110) is reported, not read"
 
 _rec_fe: Final = Equivalents(
     prefix="co_rec",
@@ -108,8 +115,8 @@ PACK: Final = RulePack(
     readings=(
         "Adult-use: one combined budget of 1 oz per sales transaction, residents and non-residents alike; 8 g of "
         "concentrate (vape cartridges included) = 800 mg of THC in infused products = 1 oz.",
-        "The equivalents and the topical exemption cite the former 1 CCR 212-2 R 402(C)(1.5); their current "
-        "1 CCR 212-3 rule number was not found: UNCONFIRMED.",
+        "The 1 oz cap and the topical exemption cite C.R.S. 44-10-601(3)(a)(I) (confirmed); the equivalents cite "
+        "the former 1 CCR 212-2 R 402(C)(1.5) and the reported 1 CCR 212-3 Rule 6-110: UNCONFIRMED.",
         "Only topicals without psychoactive effect are exempt (adult-use): a Topical line the POS flags exempt; "
         "plain Topical lines count, and the flag exempts no other category.",
         "Medical before 2022-01-01 is not modelled (medical customers are refused, not allowed).",
@@ -160,13 +167,13 @@ PACK: Final = RulePack(
         ),
         ExemptProducts(
             code="co_rec_topicals",
-            summary="topical products without psychoactive effect do not count toward the adult-use limit",
-            citation=FORMER_RULE,
+            summary="nonedible, nonpsychoactive topical products do not count toward the adult-use limit",
+            citation=TOPICALS,
             effective=START,
-            confirmed=False,
+            confirmed=True,
             note=(
-                RECODIFIED + "; exempt by property, not category: a Topical line the POS flags exempt; plain Topical "
-                "lines count, and the flag exempts no other category"
+                "exempt by property, not category: a Topical line the POS flags exempt; plain Topical lines count, "
+                "and the flag exempts no other category"
             ),
             customer_type="recreational",
             honor_line_flag=True,

@@ -2,8 +2,10 @@
 for non-residents; medical 2.5 oz per 14 days.
 
 Sources (as collected in ``state-rules.md``): 410 ILCS 705/10-10 (Cannabis Regulation and Tax Act, the amounts for
-residents and non-residents, called "cumulative"), the medical "adequate supply" of 2.5 oz per 14 days (waivers
-possible) of the Compassionate Use of Medical Cannabis Program Act, and seed ``001_0f6da1db91b12d45.txt``
+residents and non-residents, called "cumulative"), 410 ILCS 130/10(a)(1) (the Compassionate Use of Medical
+Cannabis Program Act's "adequate supply": 2.5 oz of usable cannabis per 14 days, waivers possible; read in the
+"Corrections from primary sources" of ``state-rules.md``, and 77 Ill. Adm. Code 946.10 agrees), 410 ILCS
+130/10(a)(4) (infused products count by their pre-mixed weight), and seed ``001_0f6da1db91b12d45.txt``
 (package-level FE counts toward limits; it names Illinois among the states that enforce purchase limits through
 flower equivalencies).
 
@@ -29,8 +31,9 @@ Readings taken where the sources are open or conflict:
   does not ship them.
 * Medical: 2.5 oz per rolling 14 store-local days, a purchase on day 1 restored on day 15 (``il_med_14_day``).
   A patient's waiver for more is expressed as the customer's allotment override (it replaces this budget). The
-  adult-use equivalents are applied to medical lines without a package FE (``il_med_eq_*``, UNCONFIRMED: the
-  sources give no medical equivalents).
+  statute counts an infused product by its pre-mixed weight (10(a)(4)), which a cart line does not carry: a POS
+  gives it as the line's package FE. A medical line without a package FE falls back on the adult-use ratios
+  (``il_med_eq_*``, UNCONFIRMED: a reading, not the statute's measure).
 * Real-time reporting: Illinois is not on the vendor's list of states where batch reporting is not permitted, so
   ``il_reporting`` says batch is permitted, UNCONFIRMED (absence from a vendor's list is not a source).
 * Dates (UNCONFIRMED): the sources give no effective date; the pack starts on 2020-01-01, the first day of
@@ -59,7 +62,7 @@ __all__ = ["PACK"]
 
 START: Final = dt.date(2020, 1, 1)
 ADULT: Final = "410 ILCS 705/10-10"
-MEDICAL: Final = "Compassionate Use of Medical Cannabis Program Act, adequate supply (as collected in state-rules.md)"
+MEDICAL: Final = "410 ILCS 130/10(a)(1) (adequate supply); 77 Ill. Adm. Code 946.10"
 DATE_NOTE: Final = "no effective date in the sources: dated from 2020-01-01, the first day of adult-use retail sales"
 DAY_NOTE: Final = POSSESSION_DAY_NOTE
 INFUSED: Final = tuple(category for _, category in INFUSED_PRODUCTS)
@@ -173,10 +176,11 @@ PACK: Final = RulePack(
             summary="at most an adequate supply, 2.5 oz of usable cannabis, per 14-day period",
             citation=MEDICAL,
             effective=START,
-            confirmed=False,
+            confirmed=True,
             note=(
-                "rolling 14 store-local days: a purchase on day 1 is restored on day 15; a waiver is the customer's "
-                "allotment override; " + DATE_NOTE
+                "rolling 14 store-local days (a purchase on day 1 is restored on day 15), the never-looser reading of "
+                "a 14-day period; a waiver is the customer's allotment override; infused products by pre-mixed weight "
+                "(10(a)(4)) as the line's package FE; " + DATE_NOTE
             ),
             customer_type="medical",
             window=Window.rolling(14),

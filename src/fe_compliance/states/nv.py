@@ -1,9 +1,12 @@
 """Nevada: adult-use 2.5 oz of flower or 1/4 oz of concentrate from 2024-01-01 (SB 277), 1 oz or 1/8 oz before,
 counted per store-local day; medical 2.5 oz per 14-day period.
 
-Sources (as collected in ``state-rules.md``): NRS 678D.420 and SB 277 (2023) for adult-use, NRS 453A.160 for
-medical patients, and the Cannabis Compliance Board's purchase-limit chart as reproduced by public wikis (the
-linear trade-off: with no flower, 7,087 mg of THC of other products).
+Sources (the "Corrections from primary sources" of ``state-rules.md``): NRS 678D.200, the adult-use purchase limit
+(seen in the statute's index only; NRS 678D.420, cited before, is the packaging rule: what one package may hold),
+SB 277 (2023, reported: 2.5 oz / 1/4 oz from 2024-01-01); NRS 678C.200 for medical patients (2.5 oz per 14 days;
+chapter 453A, cited before, was repealed in 2020, and NRS 678C.210 points to 678C.200); and the Cannabis Compliance
+Board's purchase-limit chart as reproduced by public wikis (the linear trade-off: with no flower, 3,543 mg of THC of
+other products before 2024, 7,087 mg after).
 
 Readings taken where the sources are open or conflict:
 
@@ -11,15 +14,14 @@ Readings taken where the sources are open or conflict:
   is "flower *or* concentrate", so concentrate is converted at the ratio of the two caps (8x before 2024, 10x from
   2024-01-01, ``nv_rec_eq_concentrate``) and other products by THC at the board's figure (7,087 mg of THC =
   2.5 oz from 2024, ``nv_rec_eq_*_thc``). Vape cartridges count as concentrate.
-* Before 2024-01-01 the THC figure for other products is not in the sources: the pack derives it with the same
-  linear trade-off (1/8 oz of THC = 3,543.7 mg = 1 oz) and flags those rules (``nv_rec_eq_*_thc`` of that period)
-  UNCONFIRMED.
-* Adult-use window (UNCONFIRMED, ``nv_rec_daily``): the sources give none. NRS 678D.420, the section they cite,
-  limits what a single *package* may hold, and SB 277 raised the possession and purchase amounts; neither says
-  per transaction. As for Illinois, Arizona, Ohio and New York, the pack counts the store-local calendar day
-  (restored at local midnight): a possession amount is not reset by a second sale minutes later, and a day is
-  never looser than a single transaction. A store that confirms a per-transaction rule may build its own pack;
-  this one refuses the second full purchase of the day.
+* Before 2024-01-01 the board's chart gives 3,543 mg of THC of other products for the no-flower case
+  (``nv_rec_eq_*_thc`` of that period; 1/8 oz would be 3,543.7 mg, and the chart's figure is the stricter).
+* Adult-use window (UNCONFIRMED, ``nv_rec_daily``): the sources give none. NRS 678D.200 was seen in the index only
+  (its text, and so any window, was not read); NRS 678D.420 limits what a single *package* may hold, and SB 277
+  raised the possession and purchase amounts; none says per transaction. As for Illinois, Arizona, Ohio and New
+  York, the pack counts the store-local calendar day (restored at local midnight): a possession amount is not
+  reset by a second sale minutes later, and a day is never looser than a single transaction. A store that confirms
+  a per-transaction rule may build its own pack; this one refuses the second full purchase of the day.
 * The medical window is a rolling 14 store-local days, a purchase on day 1 restored on day 15 (``nv_med_14_day``).
 * The board chart is written for adult-use; the pack applies the same conversions to medical lines without FE
   (``nv_med_eq_*``, UNCONFIRMED).
@@ -44,11 +46,14 @@ __all__ = ["PACK"]
 
 START: Final = dt.date(2017, 7, 1)
 SB_277: Final = dt.date(2024, 1, 1)
-BEFORE: Final = "NRS 678D.420 (before SB 277)"
-AFTER: Final = "NRS 678D.420 as amended by SB 277 (2023)"
+BEFORE: Final = "NRS 678D.200 (before SB 277; section seen in the index only)"
+AFTER: Final = "NRS 678D.200 as amended by SB 277 (2023, reported; section seen in the index only)"
 CHART: Final = "Cannabis Compliance Board purchase-limit chart (as reproduced by public wikis)"
-MEDICAL: Final = "NRS 453A.160"
-DAY_NOTE: Final = POSSESSION_DAY_NOTE + "; NRS 678D.420 limits a single package, not a transaction"
+MEDICAL: Final = "NRS 678C.200 (pointed to by NRS 678C.210; formerly NRS 453A.160, chapter 453A repealed in 2020)"
+DAY_NOTE: Final = (
+    POSSESSION_DAY_NOTE + "; NRS 678D.200 was seen in the index only, and NRS 678D.420 limits a single package, not a "
+    "transaction"
+)
 
 
 def _conversions(
@@ -107,7 +112,6 @@ def _conversions(
 
 
 _TRADE_OFF_NOTE: Final = "linear trade-off between flower and other products"
-_DERIVED_NOTE: Final = "THC figure derived by the linear trade-off (1/8 oz of THC), not found in the sources"
 _MEDICAL_NOTE: Final = "the board's conversions applied to medical lines without FE (a reading)"
 
 PACK: Final = RulePack(
@@ -117,9 +121,11 @@ PACK: Final = RulePack(
     readings=(
         "One combined budget with a linear trade-off: concentrate at the ratio of the caps (8x before 2024, 10x from "
         "2024-01-01), other products by THC (7,087 mg = 2.5 oz from 2024).",
-        "Before 2024 the THC figure for other products is derived (3,543.7 mg = 1 oz) and UNCONFIRMED.",
-        "Adult-use window: store-local calendar day (no window in the sources; NRS 678D.420 limits a single "
-        "package), UNCONFIRMED; medical window rolling 14 store-local days, restored on day 15.",
+        "Before 2024 other products by THC at the board chart's 3,543 mg = 1 oz (the stricter of it and 1/8 oz, "
+        "3,543.7 mg).",
+        "Adult-use window: store-local calendar day (no window in the sources: NRS 678D.200 seen in the index only, "
+        "NRS 678D.420 limits a single package), UNCONFIRMED; medical window rolling 14 store-local days, restored on "
+        "day 15.",
         "The board's conversions applied to medical lines without FE are UNCONFIRMED.",
         "Batch reporting permitted (absent from a vendor's list of restricted states), UNCONFIRMED.",
     ),
@@ -154,10 +160,10 @@ PACK: Final = RulePack(
             until=SB_277,
             flower_cap="1 oz",
             concentrate_cap="0.125 oz",
-            thc_cap="3543.7 mg",
-            citation=BEFORE,
+            thc_cap="3543 mg",
+            citation=f"{BEFORE}; {CHART}",
             confirmed=True,
-            thc_confirmed=False,
+            thc_confirmed=True,
             note=_TRADE_OFF_NOTE,
         ),
         *_conversions(
@@ -191,8 +197,8 @@ PACK: Final = RulePack(
             until=SB_277,
             flower_cap="1 oz",
             concentrate_cap="0.125 oz",
-            thc_cap="3543.7 mg",
-            citation=f"{BEFORE} (applied to medical)",
+            thc_cap="3543 mg",
+            citation=f"{BEFORE}; {CHART} (applied to medical)",
             confirmed=False,
             thc_confirmed=False,
             note=_MEDICAL_NOTE,

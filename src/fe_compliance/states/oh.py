@@ -44,9 +44,10 @@ Readings taken where the sources are open or thin:
 * From 2025-06-04 (``oh_rec_daily``, second version): 2.5 oz of plant material and 15 g of extract, "tracked
   separately": the 2.5 oz is a budget of the non-extract categories, plant material by weight and other non-extract
   products by their package FE (the sources give them no equivalent: counting them is never looser than leaving
-  them out). The reported 15,000 mg of THC for the other products is a cap on the THC of every category but plant
-  material (``oh_rec_thc``): the report that says "all cannabis products" would also cap flower's THC, which the
-  2.5 oz flower allowance of the same notice contradicts, so the cap covers the non-flower products.
+  them out). The 15,000 mg of THC: one report puts it on "other cannabis products, such as edibles or tinctures",
+  another on "all cannabis products". Nothing settles which, so the pack ships the reading never looser than
+  either: 15,000 mg of THC per day across every category, plant material included (``oh_rec_thc``). Every line
+  then needs its THC; 2.5 oz of flower under 18.8 % THC stays inside it, stronger flower meets the THC cap first.
 * Extract: 15 g by product weight of Concentrate and Combined Inhalable per day in both periods
   (``oh_rec_extract``): the possession amount of the older list, kept as a never-looser cap beside the
   whole-day-unit budget.
@@ -83,7 +84,6 @@ from ._build import (
     NOT_CONCENTRATES,
     Equivalents,
     batch_permitted,
-    categories_except,
     package_fe_counting,
     secondary_source,
 )
@@ -153,7 +153,8 @@ PACK: Final = RulePack(
         "The stricter whole-day-unit rule stays in force until the latest day the change could have happened: the "
         "reports give 4 June 2025 (through 30 June, had only June 2025 been known).",
         "From 2025-06-04: 2.5 oz of plant material (other non-extract products by package FE) and 15 g of extract "
-        "by weight, tracked separately, plus 15,000 mg of THC in the non-flower products (reported).",
+        "by weight, tracked separately, plus 15,000 mg of THC across all products (reported for 'other products' "
+        "by one report and 'all products' by another: the never-looser reading).",
         "The 15 g extract cap applies in both periods (never looser).",
         "Suppositories have no Ohio form and no whole-day unit: they need a package FE.",
         "Medical (a 90-day supply in two 45-day fills) is not modelled: medical customers are refused with an error.",
@@ -187,19 +188,18 @@ PACK: Final = RulePack(
         ),
         Limit(
             code="oh_rec_thc",
-            summary="at most 15,000 mg of THC in products other than plant material per day",
+            summary="at most 15,000 mg of THC per day",
             citation=CHANGE_REPORT,
             effective=CHANGE,
             confirmed=False,
             note=(
-                "the reports say 15,000 mg of THC for the other products (one says all products, which the 2.5 oz "
-                f"flower allowance contradicts); THC of every non-flower line; {NOTE}"
+                'one report says "other cannabis products", another "all cannabis products": nothing settles it, so '
+                f"the never-looser reading counts the THC of every line, plant material included; {NOTE}"
             ),
             customer_type="recreational",
             window=Window.calendar_day(),
             cap="15 g",
             measure=Measure.THC,
-            categories=categories_except(FLOWER),
         ),
         Limit(
             code="oh_rec_extract",

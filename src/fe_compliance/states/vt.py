@@ -16,6 +16,11 @@ Readings taken where the sources are open or conflict:
   Concentrate and vape cartridges count by weight (8 g = 1 oz); solid and liquid edibles and tinctures by THC
   (800 mg = 1 oz). Other infused products (infused non-edibles, suppositories, topicals) have no equivalent in
   the sources: a line of them needs a package FE; no topical exemption is documented.
+* Concentrate, in conflict: a 5 g possession limit on hashish is reported (``state-rules.md``, "Corrections from
+  primary sources", unconfirmed), while the 8 g = 1 oz equivalent would sell up to 8 g of concentrate in one
+  transaction. Nothing settles it, so the pack ships the reading never looser than either: a 5 g cap by product
+  weight of Concentrate and Combined Inhalable per transaction (``vt_rec_concentrate``, UNCONFIRMED) beside the
+  8 g equivalent. A bill (S.278) raising the limit to 2 oz is reported, undated: not modelled.
 * Medical: not researched (``vt_med_not_researched``). The sources give no Vermont medical limits, so the pack
   does not guess: checking a medical customer raises an error, never an unlimited sale.
 * Real-time reporting: Vermont is not on the vendor's list of states where batch reporting is not permitted, so
@@ -31,7 +36,7 @@ import datetime as dt
 from typing import Final
 
 from ..limits.pack import RulePack
-from ..limits.rules import Limit, NotResearched, Window
+from ..limits.rules import Limit, Measure, NotResearched, Window
 from ..limits.vocabulary import (
     COMBINED_INHALABLE,
     CONCENTRATE,
@@ -40,7 +45,7 @@ from ..limits.vocabulary import (
     SOLID_EDIBLE,
     TINCTURE,
 )
-from ._build import Equivalents, batch_permitted, package_fe_counting
+from ._build import CONCENTRATES, Equivalents, batch_permitted, package_fe_counting
 
 __all__ = ["PACK"]
 
@@ -71,6 +76,8 @@ PACK: Final = RulePack(
         "Adult-use: one combined budget of 1 oz per transaction.",
         "Equivalents follow the 2022 board statement (8 g of concentrate, 800 mg of THC in edibles = 1 oz) over the "
         "undated FAQ chart (8,400 mg of THC = 1 oz): the statement is stricter in every category; UNCONFIRMED.",
+        "At most 5 g of concentrate (by weight) per transaction: the reported 5 g hashish possession limit is "
+        "stricter than the 8 g equivalent, and the never-looser reading is shipped; UNCONFIRMED.",
         "Infused non-edibles, suppositories and topicals have no equivalent in the sources and need a package FE.",
         "Medical is not researched: medical customers are refused with an error, never allowed.",
         "Batch reporting permitted (absent from a vendor's list of restricted states), UNCONFIRMED.",
@@ -87,6 +94,22 @@ PACK: Final = RulePack(
             customer_type="recreational",
             window=Window.transaction(),
             cap="1 oz",
+        ),
+        Limit(
+            code="vt_rec_concentrate",
+            summary="at most 5 g of concentrate (hashish) per transaction",
+            citation="state-rules.md, Corrections from primary sources: VT 5 g hashish possession limit (reported)",
+            effective=START,
+            confirmed=False,
+            note=(
+                "reported possession limit, stricter than the 8 g equivalent: the never-looser reading; product "
+                f"weight of Concentrate and Combined Inhalable lines; {DATE_NOTE}"
+            ),
+            customer_type="recreational",
+            window=Window.transaction(),
+            cap="5 g",
+            measure=Measure.GRAMS_CONCENTRATION,
+            categories=CONCENTRATES,
         ),
         _fe.by_weight("flower", FLOWER, "flower counts by its weight", citation=STATUTE, note=DATE_NOTE),
         _fe(
