@@ -188,7 +188,7 @@ def _profile() -> None:
         client.list_receipts(DAY)
         profiler.disable()
         client.close()
-    pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+    pstats.Stats(profiler).sort_stats(sys.argv[2] if len(sys.argv) > 2 else "tottime").print_stats(30)
 
 
 if __name__ == "__main__":

@@ -557,6 +557,21 @@ def test_reset_before_acting_stores_nothing(fake: FakeMetrc, fault: Fault) -> No
     assert post(fake, receipt("RST"))[0] == 200  # the server itself carries on
 
 
+def test_reset_of_new_connections_before_any_byte_is_read(fake: FakeMetrc) -> None:
+    kept = http.client.HTTPConnection("127.0.0.1", fake.port, timeout=5)
+    assert call(kept, "GET", "/unitsofmeasure/v1/active")[0] == 200
+    fake.faults.reset_connections(2)
+    for _ in range(2):
+        with pytest.raises((ConnectionError, http.client.RemoteDisconnected)):
+            post(fake, receipt("CONN"))
+    assert call(kept, "GET", "/unitsofmeasure/v1/active")[0] == 200  # an open keep-alive connection is untouched
+    assert post(fake, receipt("CONN"))[0] == 200
+    assert fake.stored_count("CONN") == 1 and fake.faults.connections_reset == 2
+    assert [entry.method for entry in fake.requests] == ["GET", "GET", "POST"]
+    with pytest.raises(FEComplianceError):
+        fake.faults.reset_connections(0)
+
+
 def test_drop_after_store_resets_with_the_receipt_stored(fake: FakeMetrc) -> None:
     fake.faults.script(Fault.drop_after_store(), method="POST", path="/sales/v2/receipts")
     with pytest.raises((ConnectionError, http.client.RemoteDisconnected)):

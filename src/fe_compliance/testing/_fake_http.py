@@ -275,6 +275,8 @@ class FaultPlan:
         self._random: list[tuple[float, tuple[Fault, ...], _Rule]] = []
         self._rng = random.Random(0)
         self.injected: list[tuple[str, str, FaultKind]] = []
+        self._connection_resets = 0
+        self.connections_reset = 0
 
     def script(self, *faults: Fault, method: str | None = None, path: str | None = None, times: int = 1) -> None:
         """Queue ``faults`` (each ``times`` times, in order) for the next matching requests."""
@@ -298,11 +300,31 @@ class FaultPlan:
             self._rng = random.Random(seed)
             self._random.append((rate, chosen, _Rule(chosen[0], method and method.upper(), path)))
 
+    def reset_connections(self, count: int = 1) -> None:
+        """Reset the next ``count`` new connections as soon as they are accepted, before a byte is read (a server
+        that accepted the TCP connection and died). A keep-alive connection already open is not affected."""
+        if count < 1:
+            raise InvalidValueError("count", count, "reset at least one connection")
+        with self._lock:
+            self._connection_resets += count
+
+    def take_connection_reset(self) -> bool:
+        """Whether a newly accepted connection is to be reset (one queued reset is used up)."""
+        if not self._connection_resets:
+            return False
+        with self._lock:
+            if self._connection_resets:
+                self._connection_resets -= 1
+                self.connections_reset += 1
+                return True
+        return False
+
     def clear(self) -> None:
         """Forget every scripted and random fault."""
         with self._lock:
             self._script.clear()
             self._random.clear()
+            self._connection_resets = 0
 
     @property
     def pending(self) -> int:
@@ -444,6 +466,9 @@ class _Connection(socketserver.BaseRequestHandler):
     def handle(self) -> None:
         owner = self.server.owner
         sock: socket.socket = self.request
+        if owner.faults.take_connection_reset():
+            _reset(sock)
+            return
         with contextlib.suppress(OSError):
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if owner.ssl_context is not None:
