@@ -158,3 +158,16 @@ def test_progress_bar_only_on_a_terminal_after_a_second_and_never_with_quiet() -
     silent.started -= 2.0
     silent(8192, 1, 2)
     assert quiet.getvalue() == ""
+
+
+def test_an_attribute_a_limit_needs_is_never_assumed_without_the_customers_file(tmp_path: Path) -> None:
+    # Illinois adult-use limits depend on residency; the export alone does not say it
+    rows = ["2024-06-02T11:00:00-05:00,r1,T1,1,sale,,recreational,Flower,,1,3.5,"]
+    code, out, _ = _run(str(_write(tmp_path / "s.csv", rows)), "--state", "IL", "--json")
+    assert code == 2
+    (bad,) = json.loads(out)["summary"]["bad_row_list"]
+    assert "resident" in bad["error"] and bad["line"] == 2
+    people = tmp_path / "customers.csv"
+    people.write_text("customer_id,customer_type,resident\nr1,recreational,true\n", encoding="utf-8")
+    code, out, _ = _run(str(tmp_path / "s.csv"), "--state", "IL", "--json", "--customers", str(people))
+    assert code == 0 and json.loads(out)["summary"]["bad_rows"] == 0

@@ -146,13 +146,11 @@ class _Held:
 
 
 class _CustomerState:
-    __slots__ = ("applicable", "by_key", "by_transaction", "config", "customer", "held", "last", "plan", "windows")
+    __slots__ = ("applicable", "config", "customer", "held", "last", "plan", "windows")
 
     def __init__(self, customer: Customer) -> None:
         self.customer = customer
         self.held: deque[_Held] = deque()
-        self.by_key: dict[tuple[str, str], _Held] = {}
-        self.by_transaction: dict[str, list[_Held]] = {}
         self.config: tuple[int, tuple[int, ...]] | None = None
         self.plan: Any = None
         self.windows: dict[int, RunningWindow] = {}
@@ -339,7 +337,11 @@ class Replayer:
 
     def _return(self, row: SaleRow) -> None:
         state = self._states.get(row.customer_id)
-        held = None if state is None else state.by_key.get((row.of_transaction, row.line_id))
+        # returns are rare and a customer holds few lines: a scan beats an index kept for every line
+        held = None
+        if state is not None:
+            key = (row.of_transaction, row.line_id)
+            held = next((h for h in state.held if (h.transaction_id, h.line_id) == key), None)
         if state is None or held is None or held.voided or row.line is None:
             self._unmatched(row, "no sale of that line is held (not in the export, void, or outside every window)")
             return
@@ -355,7 +357,7 @@ class Replayer:
 
     def _void(self, row: SaleRow) -> None:
         state = self._states.get(row.customer_id)
-        helds = None if state is None else state.by_transaction.get(row.of_transaction)
+        helds = [] if state is None else [h for h in state.held if h.transaction_id == row.of_transaction]
         if state is None or not helds:
             self._unmatched(row, "no sale of that transaction is held (not in the export or outside every window)")
             return
@@ -534,13 +536,7 @@ class Replayer:
         held_lines = state.held
         cutoff = ts - self.horizon
         while held_lines and held_lines[0].timestamp < cutoff:
-            old = held_lines.popleft()
-            state.by_key.pop((old.transaction_id, old.line_id), None)
-            group = state.by_transaction.get(old.transaction_id)
-            if group is not None:
-                group.remove(old)
-                if not group:
-                    del state.by_transaction[old.transaction_id]
+            held_lines.popleft()
         seen: set[str] = set()
         for row in rows:
             if row.line_id in seen:
@@ -608,8 +604,6 @@ class Replayer:
         for row, amounts in zip(rows, cart_amounts, strict=True):
             held = _Held(row, row.line)  # type: ignore[arg-type]
             held_lines.append(held)
-            state.by_key[(held.transaction_id, held.line_id)] = held
-            state.by_transaction.setdefault(held.transaction_id, []).append(held)
             for n, window in windows.items():
                 amount = amounts.get(n)
                 if amount is not None:
