@@ -14,6 +14,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from ._extra import INSTALL_HINT, MissingExtraError
+
 _STRATEGY_NAMES: frozenset[str] = frozenset(
     {
         "based_on",
@@ -26,7 +28,7 @@ _STRATEGY_NAMES: frozenset[str] = frozenset(
     }
 )
 
-__all__ = sorted(_STRATEGY_NAMES)
+__all__ = ["INSTALL_HINT", "MissingExtraError", *sorted(_STRATEGY_NAMES)]
 
 
 def __getattr__(name: str) -> Any:

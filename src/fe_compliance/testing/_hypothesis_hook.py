@@ -19,6 +19,12 @@ _REGISTRATIONS: tuple[tuple[str, str, str], ...] = (
     ("fe_compliance.catalog", "CatalogProduct", "catalog_products"),
     ("fe_compliance.categories", "CustomerType", "customer_types"),
     ("fe_compliance.categories", "BasedOn", "based_on"),
+    ("fe_compliance.catalog", "InventoryPackage", "any_packages"),
+    ("fe_compliance.catalog", "LabResults", "lab_results"),
+    ("fe_compliance.limits", "Customer", "customers"),
+    ("fe_compliance.limits", "CartLine", "cart_lines"),
+    ("fe_compliance.limits", "RulePack", "rule_packs"),
+    ("fe_compliance.testing.cases", "CheckoutCase", "checkout_cases"),
 )
 
 
