@@ -18,14 +18,14 @@ __all__ = ["CheckoutCase", "describe_line"]
 
 
 def _g(value: float | None) -> str:
-    return "-" if value is None else f"{value:.6g} g"
+    return "-" if value is None else f"{value:.10g} g"
 
 
 def describe_line(line: CartLine) -> str:
     """One line in a sentence: id, category, quantity and the per-unit amounts the rules read."""
     parts = [f"FE {_g(line.fe_grams)}", f"grams/concentration {_g(line.grams_concentration)}"]
     if line.thc_grams is not None:
-        parts.append(f"THC {line.thc_grams * 1000:.6g} mg")
+        parts.append(f"THC {line.thc_grams * 1000:.10g} mg")
     if line.volume_ml is not None:
         parts.append(f"volume {line.volume_ml:.6g} ml")
     if line.metrc_category:
@@ -64,7 +64,7 @@ class CheckoutCase:
         if c.caregiver:
             facts.append("caregiver")
         if c.allotment_override is not None:
-            facts.append(f"allotment override {c.override_grams:.6g} g")
+            facts.append(f"allotment override {c.override_grams:.10g} g")
         if c.exemptions:
             facts.append("exemptions " + ", ".join(sorted(c.exemptions)))
         local = self.at.astimezone(self.rules.pack.zone)
