@@ -1,4 +1,11 @@
-"""Tools for testing code that uses fe-compliance: hypothesis strategies for its types.
+"""Tools for testing code that uses fe-compliance, and for auditing a POS against the state's rules.
+
+* :mod:`~fe_compliance.testing.strategies`: hypothesis strategies for the library's values and for whole
+  checkouts under a state's rules (``docs/testing.md``);
+* :mod:`~fe_compliance.testing.properties`: ready checks an auditor runs against a POS's own functions
+  (``docs/auditors.md``);
+* :mod:`~fe_compliance.testing.pytest_plugin`: ``--fe-state``, ``--fe-date``, the ``fe_*`` fixtures and the
+  ``fe_every_state`` marker (registered under ``pytest11``).
 
 Install with the ``testing`` extra (``pip install 'fe-compliance[testing]'``), which brings hypothesis. Nothing in
 the library imports this package. With the extra installed, hypothesis also knows how to build the library's
@@ -18,12 +25,22 @@ from ._extra import INSTALL_HINT, MissingExtraError
 
 _STRATEGY_NAMES: frozenset[str] = frozenset(
     {
+        "any_packages",
         "based_on",
+        "cart_lines",
+        "carts",
         "catalog_products",
+        "checkout_cases",
         "customer_types",
+        "customers",
         "definitions",
         "inventory_packages",
+        "lab_results",
         "masses",
+        "purchase_histories",
+        "rule_packs",
+        "rule_sets",
+        "sale_times",
         "thc_amounts",
     }
 )
