@@ -584,3 +584,11 @@ def test_the_deadline_error_is_typed_and_final() -> None:
         client.list_units_of_measure()
     assert isinstance(info.value, RequestTimeoutError) and not info.value.retryable
     assert len(transport.requests) == 1 and clock.sleeps == []
+
+
+def test_a_server_repeating_the_same_page_is_an_error_not_a_loop() -> None:
+    page = [{"Id": n, "SalesDateTime": "2024-05-01T10:00:00.000"} for n in range(20)]
+    client, transport, _ = make_client(lambda r: json_response({"Data": page}))
+    with pytest.raises(UnexpectedResponseError, match="repeats"):
+        client.list_receipts(dt.date(2024, 5, 1))
+    assert len(transport.requests) == 2

@@ -401,11 +401,18 @@ class MetrcClient:
             rows, _pages = self._parse_page(path, data)
             return rows
         rows_all: list[Any] = []
+        previous: list[Any] | None = None
         page = 1
         while page <= _MAX_PAGES:
             answer = self._call("GET", path, query={**query, "pageNumber": page, "pageSize": self.page_size})
             data = self._json(answer, "GET", path)
             rows, total_pages = self._parse_page(path, data)
+            if rows and rows == previous:
+                # A server that ignores pageNumber would otherwise be read (and its rows counted) forever.
+                raise map_failure(
+                    "GET", path, status=200, exception=ResponseFormatError(f"page {page} repeats page {page - 1}")
+                )
+            previous = rows
             rows_all.extend(rows)
             if total_pages is not None:
                 if page >= total_pages:
