@@ -7,7 +7,10 @@ import datetime as dt
 import json
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fe_compliance import masscip, states
 from fe_compliance.limits import (
@@ -174,3 +177,49 @@ def test_customer_dates_take_iso_texts_and_refuse_others() -> None:
     assert info.value.field == "certification_date"
     with pytest.raises(InvalidDateError):
         Customer(customer_type="medical", birth_date=dt.datetime(1980, 1, 31))
+
+
+# ------------------------------------------------------------------------------------------------- properties
+
+
+@given(
+    weight=st.floats(min_value=0.001, max_value=50.0, allow_nan=False),
+    share=st.floats(min_value=0.0, max_value=1.0, allow_nan=False),
+    quantity=st.integers(min_value=1, max_value=20),
+)
+def test_counting_a_concentrates_weight_as_thc_is_never_looser(weight: float, share: float, quantity: int) -> None:
+    """For any THC content up to the product weight, the weight-only line counts at least what the THC line counts,
+    so a cart the weight bound allows is allowed with the real THC too."""
+    engine = states.engine("MA")
+    thc_line = CartLine(line_id="w", category="Concentrate", grams_concentration=weight, thc_grams=weight * share)
+    weight_line = CartLine(line_id="w", category="Concentrate", grams_concentration=weight)
+    by_thc = engine.check(ADULT, [attrs.evolve(thc_line, quantity=quantity)], at=AT)
+    by_weight = engine.check(ADULT, [attrs.evolve(weight_line, quantity=quantity)], at=AT)
+    assert by_weight.lines[0].counted is not None and by_thc.lines[0].counted is not None
+    assert by_weight.lines[0].counted >= by_thc.lines[0].counted
+    assert by_thc.allowed or not by_weight.allowed
+    assert any("upper bound" in w for w in by_weight.warnings) and not any("upper bound" in w for w in by_thc.warnings)
+
+
+@given(first=st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 12, 31)), gap=st.integers(0, 40))
+def test_mi_monthly_window_holds_any_two_days_of_one_calendar_month_or_30_days_apart(first: dt.date, gap: int) -> None:
+    """The rolling-31-day reading is never looser than a calendar month or a rolling 30 days: whenever either of
+    those would count an earlier 10 oz purchase, the MI window counts it too."""
+    detroit = ZoneInfo("America/Detroit")
+    second = first + dt.timedelta(days=gap)
+    same_month = (first.year, first.month) == (second.year, second.month)
+    within_30 = gap < 30
+    sold = dt.datetime(first.year, first.month, first.day, 10, tzinfo=detroit)
+    history = [PastLine(line=CartLine(line_id="h", category="Flower", fe_grams=283.49523125), sold_at=sold)]
+    at = dt.datetime(second.year, second.month, second.day, 18, tzinfo=detroit)
+    medical = Customer(customer_type="medical")
+    decision = states.engine("MI").check(
+        medical, [CartLine(line_id="a", category="Flower", fe_grams=0.1)], at=at, history=history
+    )
+    if same_month or within_30:
+        assert "mi_med_monthly" in [u.code for u in decision.refused_by]
+
+
+@given(day=st.dates(min_value=dt.date(2018, 11, 20), max_value=dt.date(2100, 1, 1)))
+def test_an_iso_date_text_picks_the_same_rules_as_the_date(day: dt.date) -> None:
+    assert states.rules_for("MA", on=day.isoformat()) is states.rules_for("MA", on=day)
