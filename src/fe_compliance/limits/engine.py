@@ -491,23 +491,16 @@ class LimitEngine:
                     + _unused(line, "grams_concentration"),
                 )
             entry = plan.masscip_entry(line)
+            metrc = line.metrc_category or ""
+            found = plan.masscip_rules.get(metrc)
+            if found is None:
+                found = plan.masscip_rules[metrc] = (_masscip_rule(entry, plan.masscip.MULTIPLIER), str(entry.status))
             factor = entry.multiplier
             counted = gc * factor * q
-            status = str(entry.status)
             notes: tuple[str, ...] = ()
-            if cart:
+            if cart and (entry.flagged or self._mismatched(plan, cp, metrc, entry)):
                 notes = self._masscip_notes(plan, cp, line, entry, counted)
-            return (
-                counted,
-                "masscip",
-                gc,
-                factor,
-                line.metrc_category or "",
-                None,
-                _masscip_rule(entry, plan.masscip.MULTIPLIER),
-                status,
-                notes,
-            )
+            return counted, "masscip", gc, factor, metrc, None, found[0], found[1], notes
         fe = line.fe_grams
         if fe is not None:
             counting = plan.counting
@@ -555,6 +548,16 @@ class LimitEngine:
         weight, name = max(found)
         return name, weight
 
+    @staticmethod
+    def _mismatched(plan: Plan, cp: CategoryPlan, metrc: str, entry: Any) -> bool:
+        """Whether the line's purchase-limit category and its Metrc category disagree, flower against non-flower
+        (cached per pair for the plan)."""
+        key = (cp.canonical, metrc)
+        found = plan.mismatches.get(key)
+        if found is None:
+            found = plan.mismatches[key] = (cp.canonical == FLOWER) != (str(entry.masscip_category) == "flower")
+        return found
+
     def _masscip_notes(
         self, plan: Plan, cp: CategoryPlan, line: CartLine, entry: Any, counted: float
     ) -> tuple[str, ...]:
@@ -565,10 +568,8 @@ class LimitEngine:
                 f"line {line.line_id!r}: counted through MassCIP table entry {entry.name!r}, which is "
                 f"{str(entry.status).upper()}: {entry.note or 'no note'} [{entry.source}]"
             )
-        line_is_flower = cp.canonical == FLOWER
-        metrc_is_flower = str(entry.masscip_category) == "flower"
-        if line_is_flower != metrc_is_flower:
-            said = "flower" if line_is_flower else "non-flower"
+        if self._mismatched(plan, cp, line.metrc_category or "", entry):
+            said = "flower" if cp.canonical == FLOWER else "non-flower"
             reason = (
                 f"the purchase-limit category {cp.canonical!r} is {said}, but the Metrc category "
                 f"{line.metrc_category!r} is MassCIP {entry.masscip_category} (x{entry.multiplier:g}), and MassCIP "

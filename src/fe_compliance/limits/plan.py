@@ -72,6 +72,8 @@ class Plan:
         "known",
         "limits",
         "masscip",
+        "masscip_rules",
+        "mismatches",
         "multipliers",
         "rules",
         "table",
@@ -93,6 +95,10 @@ class Plan:
         self.categories: dict[str, CategoryPlan] = {}
         self.multipliers: dict[str, float] = {}
         self.entries: dict[str, Any] = {}
+        self.masscip_rules: dict[str, tuple[Any, str]] = {}
+        """Per Metrc spelling: the rule that counts its lines (the table entry, cited) and the entry's status."""
+        self.mismatches: dict[tuple[str, str], bool] = {}
+        """Per (canonical category, Metrc spelling): whether flower meets non-flower."""
 
     def category(self, line: CartLine) -> CategoryPlan:
         found = self.categories.get(line.category_key)

@@ -90,4 +90,3 @@ STANDARD_ALIASES: Final = DEFAULT_ALIASES.with_aliases(
     }
 )
 """Canonical names plus the common spellings of them; a pack may add its state's own names."""
-
