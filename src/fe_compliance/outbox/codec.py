@@ -25,6 +25,9 @@ __all__ = ["PAYLOAD_FORMAT", "digest", "sale_from_json", "sale_to_json"]
 
 PAYLOAD_FORMAT = 1
 
+# One encoder for every call: json.dumps with non-default options builds a new encoder each time.
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
 
 def _line_to_dict(line: SaleLine) -> dict[str, Any]:
     return {
@@ -51,7 +54,7 @@ def sale_to_json(sale: Sale) -> str:
         "identification_method": sale.identification_method,
         "patient_registration_location_id": sale.patient_registration_location_id,
     }
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return _ENCODER.encode(data)
 
 
 def sale_from_json(text: str) -> Sale:

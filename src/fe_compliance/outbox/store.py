@@ -34,6 +34,7 @@ import enum
 import json
 import os
 import random
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -791,10 +792,13 @@ class Outbox:
         return self._conn.execute(f"PRAGMA {name}").fetchone()[0]
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _text(field: str, value: Any, *, max_len: int = 100) -> str:
     if not isinstance(value, str) or not value.strip():
         raise InvalidValueError(field, value, "must be non-blank text")
     text = value.strip()
-    if len(text) > max_len or any(ord(c) < 32 for c in text):
+    if len(text) > max_len or _CONTROL.search(text):
         raise InvalidValueError(field, value, f"must be at most {max_len} characters, without control characters")
     return text
