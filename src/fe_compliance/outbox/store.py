@@ -661,7 +661,10 @@ class Outbox:
                     params = (result.clear_unknown, result.receipt_id, now, result.item_id, owner)
                 if conn.execute(sql, params).rowcount:
                     written.append(result.item_id)
-                    if outcome != "released":
+                    # The item row itself records a plain success (state, resolution, finished_at, attempts); the
+                    # trail keeps every failure, every unknown outcome, every receipt found by look-up.
+                    plain_success = outcome == "done" and result.resolution in ("posted", "updated", "voided")
+                    if outcome != "released" and not plain_success:
                         conn.execute(
                             "INSERT INTO attempts (item_id, at, owner, outcome, error_type, error) "
                             "VALUES (?, ?, ?, ?, ?, ?)",
