@@ -13,8 +13,9 @@ facility) would make 500 pages take 10 s of sleeping and the ratio would measure
 
 ``extra`` reports the bare per-request latency (it must be well under a millisecond, or the fake is the bottleneck
 and the ratio means nothing), the adapter's, a raw-socket round trip (request bytes out, response bytes in: the
-fake plus the kernel, no client-side parsing) and the fake process's own CPU time per request (from ``/proc``,
-independent of how loaded the machine is).
+fake plus the kernel, no client-side parsing), the fake process's own CPU time per request (from ``/proc``) and
+each client side's CPU time per request: on a loaded machine the wall-clock figures grow with the waiting, the CPU
+figures say where the work is.
 
     .venv/bin/python benchmarks/run.py --only metrc_get_pages
     .venv/bin/python benchmarks/bench_metrc_pages.py --profile   # where the adapter's time goes (cProfile)
@@ -137,12 +138,23 @@ def run(quick: bool) -> dict[str, Any]:
         client = _client(spawned)
         bare = _Bare(spawned)
 
+        cpu = {"library": 0.0, "baseline": 0.0}
+
         def library() -> list[tuple[str, str | None]]:
-            return [(r.id, r.external_receipt_number) for r in client.list_receipts(DAY)]
+            start = time.process_time()
+            out = [(r.id, r.external_receipt_number) for r in client.list_receipts(DAY)]
+            cpu["library"] += time.process_time() - start
+            return out
+
+        def baseline() -> list[tuple[str, str]]:
+            start = time.process_time()
+            out = bare.read_day()
+            cpu["baseline"] += time.process_time() - start
+            return out
 
         try:
             cpu_before = _cpu_seconds(spawned.process.pid)
-            library_s, baseline_s, library_out, baseline_out = compare(library, bare.read_day, repeats=repeats)
+            library_s, baseline_s, library_out, baseline_out = compare(library, baseline, repeats=repeats)
             cpu_after = _cpu_seconds(spawned.process.pid)
             if library_out != baseline_out or len(library_out) != receipts:
                 raise SystemExit(
@@ -172,6 +184,8 @@ def run(quick: bool) -> dict[str, Any]:
             "library_per_request_us": round(library_s / pages * 1e6, 1),
             "raw_socket_round_trip_us": round(raw_us, 1),
             "fake_cpu_per_request_us": None if fake_cpu_us is None else round(fake_cpu_us, 1),
+            "bare_client_cpu_per_request_us": round(cpu["baseline"] / (served / 2) * 1e6, 1),
+            "library_client_cpu_per_request_us": round(cpu["library"] / (served / 2) * 1e6, 1),
         },
     }
 
