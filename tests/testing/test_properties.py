@@ -21,8 +21,9 @@ FAST = settings(derandomize=True, database=None, phases=[Phase.explicit, Phase.g
 """Search settings for the bug-catching tests: the same cases every run, no shrinking."""
 SEARCH = 150
 """Examples a bug-catching search may take before the test fails for not finding the bug."""
-REFERENCE_RUN = 25
-"""Examples for the runs that pass the reference itself (a wrong rejection would show at once)."""
+REFERENCE_RUN = max(20, settings().max_examples // 3)
+"""Examples for the runs that pass the reference itself: 20 in the normal run, a third of the profile's
+``max_examples`` under a longer profile (``HYPOTHESIS_PROFILE=thorough pytest tests/testing``: about 660)."""
 
 
 def caught(run: object, *args: object, **kwargs: object) -> str:

@@ -94,7 +94,8 @@ def test_carts_land_on_each_side_of_a_sub_cap(low: float, high: float, allowed: 
         usage = decision(case).usage("mi_rec_concentrate")
         return low < usage.total - usage.cap <= high
 
-    case = reach(fs.checkout_cases(state="MI", customer_type="recreational"), at_edge)
+    cases = fs.checkout_cases(state="MI", customer_type="recreational", history=False, overrides=False)
+    case = reach(cases, at_edge)
     assert decision(case).allowed is allowed
 
 
