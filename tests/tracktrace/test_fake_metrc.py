@@ -830,3 +830,43 @@ def test_external_numbers_with_reserved_characters(fake: FakeMetrc) -> None:
     post(fake, receipt("POS 1/7?#"))
     status, _, body = call(fake, "GET", f"/sales/v2/receipts/external/POS%201%2F7%3F%23?{LIC}")
     assert status == 200 and [row["ExternalReceiptNumber"] for row in json.loads(body)] == ["POS 1/7?#"]
+
+
+def _raw_exchange(fake: FakeMetrc, data: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", fake.port), timeout=5) as sock:
+        sock.sendall(data)
+        sock.shutdown(socket.SHUT_WR)
+        answer = b""
+        with contextlib.suppress(ConnectionError):
+            while chunk := sock.recv(65536):
+                answer += chunk
+        return answer
+
+
+@pytest.mark.parametrize(("data", "status"), [
+    (b"NONSENSE\r\n\r\n", b"400"),
+    (b"GET /x HTTP/2.0\r\n\r\n", b"400"),
+    (b"GET /unitsofmeasure/v1/active HTTP/1.1\r\nno colon here\r\n\r\n", b"400"),
+    (b"POST /sales/v2/receipts HTTP/1.1\r\nContent-Length: -3\r\n\r\n", b"400"),
+    (b"POST /sales/v2/receipts HTTP/1.1\r\nContent-Length: 999999999999\r\n\r\n", b"413"),
+    (b"POST /sales/v2/receipts HTTP/1.1\r\nContent-Length: ten\r\n\r\n", b"400"),
+    (b"POST /sales/v2/receipts HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", b"400"),
+    (b"GET /unitsofmeasure/v1/active HTTP/1.1\r\n" + b"X-A: b\r\n" * 101 + b"\r\n", b"431"),
+    (b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n", b"414"),
+])
+def test_malformed_requests_get_an_error_and_the_server_carries_on(
+    fake: FakeMetrc, data: bytes, status: bytes
+) -> None:
+    assert _raw_exchange(fake, data).startswith(b"HTTP/1.1 " + status)
+    assert call(fake, "GET", "/unitsofmeasure/v1/active")[0] == 200
+
+
+def test_chunked_request_bodies_are_read(fake: FakeMetrc) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", fake.port, timeout=5)
+    body = json.dumps([receipt("CHUNKED")]).encode()
+    conn.request("POST", f"/sales/v2/receipts?{LIC}", body=iter([body[:50], body[50:]]),
+                 headers={"Authorization": basic(), "Content-Type": "application/json"}, encode_chunked=True)
+    response = conn.getresponse()
+    assert response.status == 200 and json.loads(response.read())["Ids"]
+    assert fake.stored_count("CHUNKED") == 1 and fake.requests[-1].body == body
+    assert call(conn, "GET", "/unitsofmeasure/v1/active")[0] == 200  # the connection is still in step

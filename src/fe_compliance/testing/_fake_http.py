@@ -56,9 +56,9 @@ _MAX_HEADERS = 100
 _MAX_BODY = 64 * 1024 * 1024
 _REASONS = {
     100: "Continue", 200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-    405: "Method Not Allowed", 411: "Length Required", 413: "Payload Too Large", 429: "Too Many Requests",
-    431: "Request Header Fields Too Large", 500: "Internal Server Error", 501: "Not Implemented",
-    502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
+    405: "Method Not Allowed", 411: "Length Required", 413: "Payload Too Large", 414: "URI Too Long",
+    429: "Too Many Requests", 431: "Request Header Fields Too Large", 500: "Internal Server Error",
+    501: "Not Implemented", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
 }
 
 
@@ -408,7 +408,9 @@ def _read_body(rfile: BinaryIO, headers: dict[str, str]) -> bytes:
         length = int(length_text)
     except ValueError:
         raise _BadRequestError(400, "malformed Content-Length") from None
-    if length < 0 or length > _MAX_BODY:
+    if length < 0:
+        raise _BadRequestError(400, "malformed Content-Length")
+    if length > _MAX_BODY:
         raise _BadRequestError(413, "body too large")
     body = rfile.read(length)
     if len(body) != length:
