@@ -39,7 +39,7 @@ PLANTED: tuple[tuple[str, str], ...] = (
     # adult-use: a return the next day gives nothing back to the day already over
     ("T-PLANT-R3-B", "ma_rec_daily"),
     # medical: 70 g on days 0, 15, 30, 45 and 59: the fifth purchase takes the 60-day total to 350 g (> 10 oz),
-    # while no 14 days hold more than 70 g (unconfirmed: the 60-day rule's period is a reading)
+    # while no 14 days hold more than 70 g
     ("T-PLANT-M1-5", "ma_med_60_day"),
     # medical: 80 g of flower in one visit: over the 2.5 oz fourteen-day figure (advisory only)
     ("T-PLANT-M2", "ma_med_14_day"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import importlib.util
 import io
 import json
@@ -13,7 +14,10 @@ import shlex
 from pathlib import Path
 from types import ModuleType
 
+from fe_compliance.audit import limit_status
 from fe_compliance.cli import main
+from fe_compliance.limits import Limit
+from fe_compliance.states import pack_for
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -73,6 +77,12 @@ def test_readme_command_finds_exactly_the_planted_violations(tmp_path: Path) -> 
     found = sorted((v["transaction_id"], v["code"]) for v in report["violations"])
     assert found == sorted(_generator().PLANTED)
     assert report["summary"]["bad_rows"] == 0 and report["summary"]["unmatched_returns_and_voids"] == 0
+    # each violation is filed under its limit's standing in the pack: law apart from reading apart from advice
+    limits = {limit.code: limit for limit in pack_for("MA").in_force(dt.date(2024, 6, 1)).of_type(Limit)}
+    for violation in report["violations"]:
+        assert violation["status"] == limit_status(limits[violation["code"]], False)
+    by_status = report["summary"]["violations_by_status"]
+    assert sum(by_status.values()) == 6 and by_status["advisory"] == 2
     with contextlib.suppress(ValueError):
         without_html.remove("--exit-zero")
     assert _run(without_html)[0] == 1
