@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from fe_compliance.catalog import InventoryPackage, LabResults
 from fe_compliance.categories import CustomerType
 from fe_compliance.errors import FEComplianceError
-from fe_compliance.limits import CAP_TOLERANCE, CartLine, Customer, LineKind, RulePack
+from fe_compliance.limits import CAP_TOLERANCE, CartLine, Customer, Ledger, LineKind, RulePack
 from fe_compliance.testing import strategies as fs
 from fe_compliance.testing.cases import CheckoutCase
 from fe_compliance.testing.reference import reference_engine
@@ -134,3 +134,26 @@ def test_from_type_knows_the_sale_types(
     assert isinstance(package, InventoryPackage) and isinstance(lab, LabResults)
     assert isinstance(customer, Customer) and isinstance(line, CartLine) and isinstance(pack, RulePack)
     assert isinstance(case, CheckoutCase)
+
+
+def test_histories_include_voided_sales(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A void removes its sale from the history the engine reads; the strategy records some through the ledger."""
+    voided: list[str] = []
+
+    class SpyLedger(Ledger):
+        def void(self, transaction_id: str, *, at: dt.datetime) -> None:
+            voided.append(transaction_id)
+            super().void(transaction_id, at=at)
+
+    monkeypatch.setattr("fe_compliance.testing.strategies.Ledger", SpyLedger)
+
+    def has_void_and_sales(case: CheckoutCase) -> bool:
+        kept = {p.transaction_id for p in case.history}
+        return bool(voided) and voided[-1] not in kept and bool(kept)
+
+    def fresh(case: CheckoutCase) -> bool:
+        found = has_void_and_sales(case)
+        voided.clear()
+        return found
+
+    reach(fs.checkout_cases(state="MA", customer_type="medical", near_cap=False), fresh)
