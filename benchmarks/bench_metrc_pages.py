@@ -186,6 +186,9 @@ def run(quick: bool) -> dict[str, Any]:
             "fake_cpu_per_request_us": None if fake_cpu_us is None else round(fake_cpu_us, 1),
             "bare_client_cpu_per_request_us": round(cpu["baseline"] / (served / 2) * 1e6, 1),
             "library_client_cpu_per_request_us": round(cpu["library"] / (served / 2) * 1e6, 1),
+            # CPU over CPU of the two client sides: steadier than the wall-clock ratio on a loaded machine, where
+            # the waiting for a core (not the work) decides the wall times.
+            "client_cpu_ratio": round(cpu["library"] / cpu["baseline"], 3) if cpu["baseline"] else None,
         },
     }
 
