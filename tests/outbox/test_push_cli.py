@@ -72,7 +72,10 @@ def test_push_refuses_missing_configuration(tmp_path: Path, monkeypatch: pytest.
     assert code == 2 and "FE_METRC_VENDOR_KEY" in err
 
 
-def test_push_every_runs_until_sigterm_and_stops_cleanly(tmp_path: Path, fake: FakeMetrc) -> None:
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
+def test_push_every_runs_until_a_signal_and_stops_cleanly(
+    tmp_path: Path, fake: FakeMetrc, stop_signal: signal.Signals
+) -> None:
     db = tmp_path / "o.db"
     numbers = enqueue(db, 5)
     root = Path(__file__).resolve().parents[2]
@@ -89,7 +92,7 @@ def test_push_every_runs_until_sigterm_and_stops_cleanly(tmp_path: Path, fake: F
         numbers += enqueue(db, 3, start=100)
         second = process.stdout.readline()
         assert "3 posted" in second
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(stop_signal)
         rest, err = process.communicate(timeout=20)
     finally:
         if process.poll() is None:

@@ -11,6 +11,7 @@ import pytest
 from fe_compliance.outbox import (
     ConflictingReceiptError,
     DatabaseBusyError,
+    DatabaseWriteError,
     Durability,
     ItemKind,
     ItemNotFoundError,
@@ -226,3 +227,36 @@ def test_bad_arguments_name_the_field(db: Path) -> None:
     with pytest.raises(ValueError, match="durability"):
         Outbox.open(db, durability="fast")
     assert Durability("full") is Durability.FULL
+
+
+class _FailingCommit:
+    """A connection whose COMMIT fails the way an I/O error does (not "busy"): SQLite cannot say if it landed."""
+
+    def __init__(self, inner: sqlite3.Connection) -> None:
+        self.inner = inner
+
+    def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
+        if sql == "COMMIT":
+            raise sqlite3.OperationalError("disk I/O error")
+        return self.inner.execute(sql, *args)
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.inner.in_transaction
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def test_an_enqueue_that_fails_at_commit_says_it_may_have_committed_and_can_be_repeated(db: Path) -> None:
+    with Outbox.open(db) as box:
+        real = box._conn
+        box._conn = _FailingCommit(real)  # type: ignore[assignment]
+        with pytest.raises(DatabaseWriteError) as caught:
+            box.enqueue_sale(make_sale(1), license_number="L", user_id="u")
+        assert caught.value.may_have_committed is True and "MAY have been committed" in str(caught.value)
+        box._conn = real
+        # Enqueuing the same sale again is the safe answer either way: one item.
+        box.enqueue_sale(make_sale(1), license_number="L", user_id="u")
+        box.enqueue_sale(make_sale(1), license_number="L", user_id="u")
+        assert box.status().total == 1
