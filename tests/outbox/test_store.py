@@ -167,6 +167,10 @@ def test_a_database_that_is_not_an_outbox_or_is_newer_is_refused(db: Path, tmp_p
         conn.execute("CREATE TABLE t (x)")
     with pytest.raises(SchemaVersionError, match="not an outbox"):
         Outbox.open(other)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not a database at all, just text" * 100)
+    with pytest.raises(SchemaVersionError, match="not an SQLite database"):
+        Outbox.open(junk)
     Outbox.open(db).close()
     with sqlite3.connect(db) as conn:
         conn.execute("PRAGMA user_version = 99")

@@ -345,6 +345,11 @@ class Outbox:
         try:
             box._configure(busy_timeout)
             box._migrate()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            if isinstance(exc, sqlite3.OperationalError) and _is_locked(exc):
+                raise DatabaseBusyError("open", lock_budget) from None
+            raise SchemaVersionError(text_path, f"none (not an SQLite database: {exc})", SCHEMA_VERSION) from None
         except BaseException:
             conn.close()
             raise
