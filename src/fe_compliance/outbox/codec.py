@@ -13,7 +13,6 @@ does not know rather than guess.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from decimal import Decimal
 from typing import Any
@@ -21,7 +20,7 @@ from typing import Any
 from ..errors import InvalidValueError
 from ..tracktrace.models import QuantityType, Sale, SaleLine
 
-__all__ = ["PAYLOAD_FORMAT", "digest", "sale_from_json", "sale_to_json"]
+__all__ = ["PAYLOAD_FORMAT", "sale_from_json", "sale_to_json"]
 
 PAYLOAD_FORMAT = 1
 
@@ -87,7 +86,3 @@ def sale_from_json(text: str) -> Sale:
         patient_registration_location_id=data["patient_registration_location_id"],
     )
 
-
-def digest(text: str) -> str:
-    """SHA-256 of a payload: compared to tell the same content from a different one."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()

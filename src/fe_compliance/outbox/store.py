@@ -45,7 +45,7 @@ import attrs
 
 from ..errors import InvalidValueError
 from ..tracktrace.models import Sale
-from .codec import digest, sale_from_json, sale_to_json
+from .codec import sale_from_json, sale_to_json
 from .errors import (
     ConflictingReceiptError,
     DatabaseBusyError,
@@ -82,7 +82,6 @@ CREATE TABLE items (
     kind TEXT NOT NULL CHECK (kind IN ('post', 'update', 'void')) CHECK (kind != 'post' OR seq = 0),
     user_id TEXT NOT NULL,
     payload TEXT NOT NULL,
-    digest TEXT NOT NULL,
     state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'done', 'dead', 'resolved')),
     receipt_id TEXT,
     attempts INTEGER NOT NULL DEFAULT 0,
@@ -500,11 +499,10 @@ class Outbox:
     def _enqueue(self, kind: ItemKind, license_number: str, user_id: str, number: str, payload: str) -> OutboxItem:
         license_number = _text("license_number", license_number)
         user_id = _text("user_id", user_id)
-        content = digest(payload)
 
         insert = (
-            "INSERT INTO items (license_number, external_receipt_number, seq, kind, user_id, payload, digest, "
-            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING "
+            "INSERT INTO items (license_number, external_receipt_number, seq, kind, user_id, payload, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING "
             f"RETURNING {_COLUMNS}"
         )
 
@@ -513,21 +511,20 @@ class Outbox:
                 # The common case in one statement: a new receipt. Any conflict falls through to the checks below.
                 now = self.clock()
                 fresh = conn.execute(
-                    insert, (license_number, number, 0, kind.value, user_id, payload, content, now, now)
+                    insert, (license_number, number, 0, kind.value, user_id, payload, now, now)
                 ).fetchone()
                 if fresh is not None:
                     return _item(fresh)
             found = conn.execute(
-                f"SELECT {_COLUMNS}, digest FROM items WHERE license_number = ? AND external_receipt_number = ? "
+                f"SELECT {_COLUMNS} FROM items WHERE license_number = ? AND external_receipt_number = ? "
                 "ORDER BY seq",
                 (license_number, number),
             ).fetchall()
             rows = [_item(row) for row in found]
-            digests = {row[0]: row[-1] for row in found}
             if kind is ItemKind.POST:
                 for existing in rows:
                     if existing.kind is ItemKind.POST:
-                        if digests[existing.id] == content and existing.user_id == user_id:
+                        if existing.payload == payload and existing.user_id == user_id:
                             return existing
                         raise ConflictingReceiptError(license_number, number, "post", existing.id)
                 if rows:
@@ -543,12 +540,12 @@ class Outbox:
             else:
                 if any(existing.kind is ItemKind.VOID for existing in rows):
                     raise ItemStateError("external_receipt_number", number, "the receipt's void is already queued")
-                if rows and digests[rows[-1].id] == content and rows[-1].kind is not ItemKind.VOID:
+                if rows and rows[-1].payload == payload and rows[-1].kind is not ItemKind.VOID:
                     return rows[-1]
             seq = rows[-1].seq + 1 if rows else 0
             now = self.clock()
             row = conn.execute(
-                insert, (license_number, number, seq, kind.value, user_id, payload, content, now, now)
+                insert, (license_number, number, seq, kind.value, user_id, payload, now, now)
             ).fetchone()
             return _item(row)
 
