@@ -126,7 +126,7 @@ class FakeBioTrack:
             assert fake.stored_count(nonce) == 1
 
     ``users`` are the logins it accepts (one for :data:`DEFAULT_LICENSE` by default). ``clock`` gives the
-    ``sessiontime``/``time`` it answers with.
+    ``sessiontime``/``time`` it answers with; ``session_ids`` makes the session ids (a test can use canaries).
     """
 
     def __init__(
@@ -136,6 +136,7 @@ class FakeBioTrack:
         port: int = 0,
         strict_content_type: bool = True,
         clock: Callable[[], datetime] | None = None,
+        session_ids: Callable[[], str] | None = None,
     ) -> None:
         chosen = tuple(users) if users is not None else (BioTrackUser(DEFAULT_USERNAME, DEFAULT_PASSWORD),)
         if not chosen:
@@ -144,6 +145,7 @@ class FakeBioTrack:
         self.strict_content_type = strict_content_type
         self.leak_header = False
         self._clock = clock or (lambda: datetime.now(UTC))
+        self._new_session = session_ids or (lambda: secrets.token_hex(16))
         self._lock = threading.RLock()
         self._sessions: dict[str, BioTrackUser] = {}
         self._done: dict[str, dict[str, Any]] = {}  # nonce -> success answer of the request that used it
@@ -331,7 +333,7 @@ class FakeBioTrack:
             ):
                 if user.license_number != license_number:
                     return _error("63", "You provided an invalid location license number.")  # cre-adapter
-                session = secrets.token_hex(16)
+                session = self._new_session()
                 with self._lock:
                     self._sessions[session] = user
                     self.logins += 1
