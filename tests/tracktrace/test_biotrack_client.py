@@ -132,7 +132,10 @@ def test_nonces_differ_per_sale_and_license() -> None:
 def test_session_expired_logs_in_again_and_resends_the_same_nonce() -> None:
     script = Script(
         login=[LOGIN_OK, {**LOGIN_OK, "sessionid": "s-2"}],
-        sale_dispense=[{"success": 0, "errorcode": "63", "error": "Session expired"}, {"success": 1, "transactionid": 5}],
+        sale_dispense=[
+            {"success": 0, "errorcode": "63", "error": "Session expired"},
+            {"success": 1, "transactionid": 5},
+        ],
     )
     client, _ = client_on(script)
     assert client.post_sale(bt_sale()).receipt_id == "5"
