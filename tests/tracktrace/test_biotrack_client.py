@@ -24,6 +24,7 @@ from fe_compliance.tracktrace import (
     QuantityType,
     SaleLine,
     TrackAndTrace,
+    TrackAndTraceError,
     UnexpectedResponseError,
     ValidationError,
 )
@@ -31,7 +32,7 @@ from fe_compliance.tracktrace.biotrack import BioTrackClient, BioTrackCredential
 from fe_compliance.tracktrace.biotrack_wire import ERROR_CODES, derive_nonce, strip_leaked_header
 from fe_compliance.tracktrace.retry import RetryPolicy
 
-from .helpers import FakeClock, make_sale
+from .helpers import FakeClock, TimedTransport, make_sale
 
 URL = "http://127.0.0.1:9/serverjson.asp"
 LICENSE = "999000001"
@@ -273,3 +274,29 @@ def test_https_only_except_loopback_and_the_endpoint_named(url: str) -> None:
     with pytest.raises(InvalidValueError):
         BioTrackClient(BioTrackCredentials("u", "p"), LICENSE, url=url, terminal_id="t")
     BioTrackClient(BioTrackCredentials("u", "p"), LICENSE, url="https://bt.example.com/serverjson.asp", terminal_id="t")
+
+
+def test_a_call_never_outlives_its_deadline() -> None:
+    clock = FakeClock()
+    transport = TimedTransport(lambda request: answer(b"busy", 503), clock, cost=0.6)
+    client = BioTrackClient(
+        BioTrackCredentials("u", "p"), LICENSE, url=URL, terminal_id="t", transport=transport, clock=clock,
+        sleep=clock.sleep, rng=random.Random(1),
+        retry=RetryPolicy(max_attempts=5, backoff_base=0.05, backoff_cap=0.1, deadline=1.0),
+    )
+    started = clock.now
+    with pytest.raises(TrackAndTraceError):
+        client.post_sale(bt_sale())
+    assert clock.now - started <= 1.0 + 1e-9
+    assert len(transport.timeouts) == 2 and transport.timeouts[1].read < 0.5  # cut to what was left
+
+
+def test_a_void_whose_follow_up_question_fails_raises_the_void_failure() -> None:
+    script = Script(
+        login=[LOGIN_OK],
+        sale_void=[{"success": 0, "errorcode": "602", "error": "The transaction could not be found."}],
+        nonce_replay=[answer(b"down", 500)],
+    )
+    client, _ = client_on(script)
+    with pytest.raises(ValidationError, match="could not be found"):
+        client.void_sale("9")

@@ -431,7 +431,10 @@ class BioTrackClient:
         try:
             self._call("sale_void", {"transactionid": transaction}, nonce, idempotent=False)
         except (OutcomeUnknownError, ValidationError) as error:
-            replayed = self.nonce_replay(nonce)
+            try:
+                replayed = self.nonce_replay(nonce)
+            except TrackAndTraceError:
+                raise error from None  # the void's own failure says more than the failed question about it
             if replayed is not None:
                 _log.info("sale_void: an earlier void with the same nonce succeeded")
                 return
