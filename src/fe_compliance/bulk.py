@@ -57,7 +57,7 @@ class BulkApplication:
         for index, (package_id, grams) in enumerate(self.pairs):
             try:
                 old: float | None = None if previous is None else previous.get(package_id)
-            except TypeError as exc:  # an unhashable id: the bulk path does not check ids up front
+            except (TypeError, ArithmeticError) as exc:  # an id that cannot be hashed: ids are not checked up front
                 raise InvalidValueError(f"rows[{index}]", package_id, "a package id must be hashable") from exc
             if old is not None and old == grams:
                 continue

@@ -153,7 +153,7 @@ def _fe_amount(value: object) -> Any:
 def _fe_source(value: object) -> FESource:
     try:
         return FESource(value)
-    except (ValueError, TypeError, OverflowError) as exc:  # OverflowError: hashing a Quantity of a huge int
+    except (ValueError, TypeError, ArithmeticError) as exc:  # hashing a Quantity of a huge int or a Decimal NaN
         raise InvalidValueError("source", value, "expected calculated, manual or catalog_default") from exc
 
 

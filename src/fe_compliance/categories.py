@@ -112,7 +112,7 @@ def _as_dict(field: str, mapping: object) -> dict[str, str | None]:
         raise InvalidValueError(field, mapping, "expected a mapping of names")
     try:
         return dict(mapping)  # type: ignore[call-overload, no-any-return]
-    except (TypeError, ValueError, OverflowError) as exc:  # OverflowError: hashing a Quantity of a huge int
+    except (TypeError, ValueError, ArithmeticError) as exc:  # hashing a Quantity of a huge int or a Decimal NaN
         raise InvalidValueError(field, mapping, "expected a mapping of names") from exc
 
 

@@ -21,7 +21,7 @@ from typing import Any, Final
 import attrs
 import pint
 
-from .errors import InvalidQuantityError, InvalidUnitError, InvalidValueError
+from .errors import InvalidQuantityError, InvalidUnitError
 
 __all__ = [
     "GRAMS_PER_OUNCE",
@@ -68,8 +68,6 @@ _AMOUNT_TEXT: Final = re.compile(
     re.ASCII | re.DOTALL,
 )
 _INTEGER_TEXT: Final = re.compile(r"[+-]?[0-9]+", re.ASCII)
-_MASS: Final = ureg.gram.dimensionality
-_PERCENT: Final = ureg.percent
 
 # Exact factors for the mass units that POS data actually uses; pint's own chain of definitions leaves float
 # noise (1 oz -> 28.349523125000005 g) that an auditor comparing numbers would trip over. These are also the only
@@ -131,26 +129,11 @@ def _grams_factor(name: str) -> float:
     return _EXACT_GRAMS[unit]
 
 
-def _accepted_unit_name(units: Any) -> str | None:
-    """The pint name of a Quantity's unit when it is one of the closed table's units, else ``None``.
-
-    Cached for this registry's units only: pint refuses to compare units of two registries, which a cache whose
-    keys collide would do."""
-    if getattr(units, "_REGISTRY", None) is ureg:
-        return _accepted_own_unit_name(units)
-    return _uncached_unit_name(units)
-
-
 @lru_cache(maxsize=256)
-def _accepted_own_unit_name(units: Any) -> str | None:
-    return _uncached_unit_name(units)
-
-
-def _uncached_unit_name(units: Any) -> str | None:
-    try:
-        name = str(units)
-    except Exception:  # a unit of another registry with a broken definition
-        return None
+def _table_unit_name(units: Any) -> str | None:
+    """The pint name of a Quantity's units (its ``UnitsContainer``, the same for every registry) when it is one of
+    the closed table's units, else ``None``. Cached per units, so checking a Quantity costs a dictionary look-up."""
+    name = str(units)
     return name if name in _TABLE_UNITS else None
 
 
@@ -171,8 +154,8 @@ def _finite_magnitude(magnitude: object, *, field: str, original: object) -> flo
         raise InvalidQuantityError(field, original, "must be a finite amount")
     if as_float == 0:
         return 0.0 if isinstance(magnitude, float) else 0  # never a "-0 g"
-    if type(magnitude) is int:
-        return magnitude
+    if type(magnitude) is int or type(magnitude) is float:
+        return magnitude  # the same object: a Quantity of this registry is then used as it is
     return as_float
 
 
@@ -186,22 +169,28 @@ def parse_quantity(value: object, *, field: str) -> Any:
     """
     if isinstance(value, bool):
         raise InvalidQuantityError(field, value, "expected an amount with a unit, such as '10 g'")
+    return _read_quantity(value, field=field)[0]
+
+
+def _read_quantity(value: object, *, field: str) -> tuple[Any, str]:
+    """:func:`parse_quantity`, also returning the pint name of the unit (one of the table's)."""
+    if isinstance(value, bool):
+        raise InvalidQuantityError(field, value, "expected an amount with a unit, such as '10 g'")
     if is_quantity(value):
         return _rebuilt_quantity(value, field=field)
     if isinstance(value, str):
         magnitude, unit = _read_amount_text(value, field=field)
-        return ureg.Quantity(magnitude, unit)
+        return ureg.Quantity(magnitude, unit), unit
     if isinstance(value, (int, float)):
         raise InvalidQuantityError(field, value, "a bare number has no unit; write it as e.g. '10 g'")
     raise InvalidQuantityError(field, value, f"expected a Quantity or a string, not {type(value).__name__}")
 
 
-def _rebuilt_quantity(quantity: Any, *, field: str) -> Any:
+def _rebuilt_quantity(quantity: Any, *, field: str) -> tuple[Any, str]:
     """A caller's Quantity as a Quantity of :data:`ureg` with a plain finite magnitude and a table unit."""
     try:
-        units = quantity.units
         magnitude = quantity.magnitude
-        name = _accepted_unit_name(units)
+        name = _table_unit_name(quantity._units)
     except Exception as exc:  # a Quantity subclass or registry that cannot even report its unit
         raise InvalidUnitError(field, quantity, "its unit cannot be read") from exc
     if name is None:
@@ -209,9 +198,9 @@ def _rebuilt_quantity(quantity: Any, *, field: str) -> Any:
             field, quantity, "its unit is not one the library accepts (see fe_compliance.units.VENDOR_UNIT_SPELLINGS)"
         )
     number = _finite_magnitude(magnitude, field=field, original=quantity)
-    if number is magnitude and getattr(quantity, "_REGISTRY", None) is ureg:
-        return quantity
-    return ureg.Quantity(number, name)
+    if number is magnitude and quantity._REGISTRY is ureg:
+        return quantity, name
+    return ureg.Quantity(number, name), name
 
 
 def _read_amount_text(value: str, *, field: str) -> tuple[float | int, str]:
@@ -267,16 +256,12 @@ def mass_to_grams(value: object, *, field: str, allow_zero: bool = True) -> floa
 def checked_mass(value: object, *, field: str, allow_zero: bool = True) -> tuple[Any, float]:
     """:func:`mass_to_grams`, also returning the Quantity (of :data:`ureg`) as read: for a value kept as written
     and used as grams, without parsing it twice."""
-    quantity = parse_quantity(value, field=field)  # finite, in a table unit
-    magnitude = float(quantity.magnitude)
-    units = quantity.units
-    if units == _PERCENT:
-        raise InvalidQuantityError(field, value, "a percentage is not a mass")
-    try:
-        factor = grams_factor(units)
-    except InvalidValueError as exc:
-        raise InvalidQuantityError(field, value, f"{_describe_unit(units)} is not a unit of mass") from exc
-    grams = magnitude * factor + 0.0  # + 0.0: a "-0.0 g" is 0 g
+    quantity, name = _read_quantity(value, field=field)  # finite, in a table unit
+    factor = _EXACT_GRAMS.get(name)
+    if factor is None:
+        what = "a percentage" if name == "percent" else name
+        raise InvalidQuantityError(field, value, f"{what} is not a mass")
+    grams = float(quantity.magnitude) * factor + 0.0  # + 0.0: a "-0.0 g" is 0 g
     if grams < 0:
         raise InvalidQuantityError(field, value, "must not be negative")
     if not allow_zero and grams == 0:
