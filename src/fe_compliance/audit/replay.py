@@ -341,7 +341,10 @@ class Replayer:
         held = None
         if state is not None:
             key = (row.of_transaction, row.line_id)
-            held = next((h for h in state.held if (h.transaction_id, h.line_id) == key), None)
+            cutoff = row.timestamp - self.horizon  # older lines are in no window: as if forgotten (see _drop_idle)
+            held = next(
+                (h for h in state.held if (h.transaction_id, h.line_id) == key and h.timestamp >= cutoff), None
+            )
         if state is None or held is None or held.voided or row.line is None:
             self._unmatched(row, "no sale of that line is held (not in the export, void, or outside every window)")
             return
@@ -357,7 +360,10 @@ class Replayer:
 
     def _void(self, row: SaleRow) -> None:
         state = self._states.get(row.customer_id)
-        helds = [] if state is None else [h for h in state.held if h.transaction_id == row.of_transaction]
+        cutoff = row.timestamp - self.horizon  # as in _return: whether the customer was dropped must not matter
+        helds = [] if state is None else [
+            h for h in state.held if h.transaction_id == row.of_transaction and h.timestamp >= cutoff
+        ]
         if state is None or not helds:
             self._unmatched(row, "no sale of that transaction is held (not in the export or outside every window)")
             return
@@ -529,14 +535,14 @@ class Replayer:
         ts = first.timestamp
         day = self._day(first)
         plan, active, waived, caps, overridden = self._limits_for(state, day)
-        config = (id(plan), tuple(active))
-        if state.config != config:
-            self._rebuild(state, plan, active, config)
-        # forget lines older than every window
+        # forget lines older than every window (before a rebuild, so it never reads them)
         held_lines = state.held
         cutoff = ts - self.horizon
         while held_lines and held_lines[0].timestamp < cutoff:
             held_lines.popleft()
+        config = (id(plan), tuple(active))
+        if state.config != config:
+            self._rebuild(state, plan, active, config)
         seen: set[str] = set()
         for row in rows:
             if row.line_id in seen:

@@ -73,6 +73,10 @@ def register(subparsers: Any) -> None:
                         "the 200 customers with most violations; reads the inputs a second time for the charts)")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when violations were found")
     parser.add_argument("--quiet", action="store_true", help="no progress bar on standard error")
+    parser.add_argument("--dask", metavar="SCHEDULER",
+                        help="run the replay on a Dask cluster (the dask extra): a scheduler address such as "
+                        "tcp://10.0.0.5:8786, or local[:N] for N worker processes here; same reports, no progress "
+                        "bar; every worker must see the files (shared or object storage, fsspec URLs)")
     parser.set_defaults(handler=handle)
 
 
@@ -122,14 +126,21 @@ def _write_html(
     customers: Mapping[str, Customer] | None,
     report: AuditReport,
     summary: dict[str, Any],
+    client: Any = None,
 ) -> None:
     wanted = report.most_flagged(MAX_CHARTS)
     outcomes: list[SaleOutcome] = []
     if wanted:  # a second pass, tracing only the charted customers
         scratch = AuditReport(engine, {})
         try:
-            audit_files(args.files, engine, scratch, fmt=args.format, customers=customers, sort=args.sort,
-                        on_sale=outcomes.append, trace=set(wanted), rows=_reader(args))
+            if client is not None:
+                from ..audit.dask import audit_files_dask
+
+                audit_files_dask(client, args.files, engine, scratch, fmt=args.format, customers=customers,
+                                 sort=args.sort, on_sale=outcomes.append, trace=set(wanted))
+            else:
+                audit_files(args.files, engine, scratch, fmt=args.format, customers=customers, sort=args.sort,
+                            on_sale=outcomes.append, trace=set(wanted), rows=_reader(args))
         finally:
             scratch.close()
     charts = charts_html(outcomes, wanted)
@@ -162,7 +173,16 @@ def handle(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         vendor=args.vendor,
         tier_convention=args.tier_convention,
     )
+    if args.dask is not None:
+        options["dask"] = args.dask  # how it ran (the result does not depend on it)
+        if args.vendor is not None:
+            raise InvalidValueError("dask", args.dask, "the vendor mode (--vendor) runs in one process only")
     with contextlib.ExitStack() as stack:
+        client = None
+        if args.dask is not None:
+            from ..audit.dask import connect  # the optional extra: imported only when asked for
+
+            client = stack.enter_context(connect(args.dask))
         csv_out = None
         if args.csv is not None:
             csv_out = stack.enter_context(args.csv.open("w", encoding="utf-8", newline=""))
@@ -171,13 +191,19 @@ def handle(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         report.customers_file = customers_file
         for error in customer_errors:
             report.error(error)
-        progress = _Progress(err, not args.quiet)
-        replay = audit_files(args.files, engine, report, fmt=args.format, customers=customers, sort=args.sort,
-                             progress=progress, rows=_reader(args))
-        progress.done()
+        if client is not None:
+            from ..audit.dask import audit_files_dask
+
+            replay = audit_files_dask(client, args.files, engine, report, fmt=args.format, customers=customers,
+                                      sort=args.sort)
+        else:
+            progress = _Progress(err, not args.quiet)
+            replay = audit_files(args.files, engine, report, fmt=args.format, customers=customers, sort=args.sort,
+                                 progress=progress, rows=_reader(args))
+            progress.done()
         summary = report.summary(replay)
         if args.html is not None:
-            _write_html(args, engine, customers, report, summary)
+            _write_html(args, engine, customers, report, summary, client)
         if args.json:
             report.write_json(summary, out)
         else:
