@@ -250,6 +250,37 @@ def test_put_and_delete_are_retried() -> None:
     assert body[0]["Id"] == 42 and body[0]["ExternalReceiptNumber"] == "ABC-1234"
 
 
+ALREADY_VOIDED = json_response([{"row": 0, "message": "Receipt 42 is already voided."}], status=400)
+VOIDED_42 = json_response({"Id": 42, "ExternalReceiptNumber": "ABC-1234", "ArchivedDate": "2024-05-01T19:00:00Z"})
+
+
+def test_a_resent_void_refused_after_a_lost_answer_is_checked_within_the_deadline() -> None:
+    client, transport, _ = make_client(
+        scripted(SendError("receive", TimeoutError("read timed out")), ALREADY_VOIDED, VOIDED_42)
+    )
+    client.void_sale("42")
+    assert [r.method for r in transport.requests] == ["DELETE", "DELETE", "GET"]
+    # The look-up is part of the void's call: it gets no more time than the deadline leaves.
+    assert transport.timeouts[2].read <= transport.timeouts[0].read
+
+
+@pytest.mark.parametrize(
+    ("first", "check"),
+    [
+        (json_response({}, status=429), VOIDED_42),  # a 429 is a refusal: the first attempt did nothing
+        (json_response({}, status=503), json_response({"Id": 42, "ArchivedDate": None})),  # not voided
+        (json_response({}, status=503), json_response({}, status=401)),  # the check fails: cannot tell
+        (json_response({}, status=503), json_response({"Id": 7, "ArchivedDate": "2024-05-01T19:00:00Z"})),
+    ],
+)
+def test_a_resent_void_refusal_stands_unless_metrc_shows_the_receipt_voided(first: Any, check: Any) -> None:
+    client, transport, _ = make_client(scripted(first, ALREADY_VOIDED, check), retry=RetryPolicy(max_attempts=2))
+    with pytest.raises(ValidationError):
+        client.void_sale("42")
+    sent = [r.method for r in transport.requests]
+    assert sent == (["DELETE", "DELETE"] if first.status == 429 else ["DELETE", "DELETE", "GET"])
+
+
 @pytest.mark.parametrize("bad", ["", "12a", "../x", "1" * 30, True, None])
 def test_receipt_ids_are_checked(bad: Any) -> None:
     client, transport, _ = make_client(ok)

@@ -583,3 +583,34 @@ def test_keep_alive_connections_are_reused(monkeypatch: pytest.MonkeyPatch, tls:
                 client.list_units_of_measure()
             client.post_sale(make_sale("KA-1"))
     assert len(connects) == 1
+
+
+# ----------------------------------------------------------------------------- a void whose answer was lost
+
+
+def test_a_void_whose_answer_was_lost_is_done_when_metrc_shows_it_voided(fake: FakeMetrc, client: MetrcClient) -> None:
+    posted = client.post_sale(make_sale("LOST-VOID"))
+    assert posted.receipt_id is not None
+    fake.faults.script(Fault.drop_after_store(), method="DELETE")
+    client.void_sale(posted.receipt_id)  # first DELETE voids and is dropped; the re-send gets the 400
+    deletes = [r for r in fake.requests if r.method == "DELETE"]
+    assert len(deletes) == 2  # the re-send really was refused: this is the case, not a lucky first answer
+    assert [r.id for r in client.list_receipts(DAY, active=False)] == [posted.receipt_id]
+
+
+def test_a_void_refused_on_its_first_attempt_is_still_refused(fake: FakeMetrc, client: MetrcClient) -> None:
+    posted = client.post_sale(make_sale("TWICE-VOID"))
+    assert posted.receipt_id is not None
+    client.void_sale(posted.receipt_id)
+    with pytest.raises(ValidationError):
+        client.void_sale(posted.receipt_id)  # a second call is not a retry: Metrc's refusal stands
+
+
+def test_a_resent_void_refused_for_another_reason_stays_refused(fake: FakeMetrc, client: MetrcClient) -> None:
+    posted = client.post_sale(make_sale("FINAL-VOID"))
+    assert posted.receipt_id is not None
+    client.finalize_receipts([posted.receipt_id])
+    fake.faults.script(Fault.unavailable(), method="DELETE")
+    with pytest.raises(ValidationError):
+        client.void_sale(posted.receipt_id)  # 503, then the finalized receipt's refusal: not voided, not "done"
+    assert client.get_receipt(posted.receipt_id).archived_at is None

@@ -36,11 +36,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import InvalidValueError
 from .errors import (
+    ConnectionFailedError,
     DeadlineExceededError,
     NotFoundError,
+    RequestTimeoutError,
     ResponseFormatError,
     SendError,
+    ServerError,
     TrackAndTraceError,
+    ValidationError,
     map_failure,
 )
 from .http_client import HttpClientTransport, is_loopback_host
@@ -70,6 +74,13 @@ STATE_ZONES: Mapping[str, str] = {"ma": "America/New_York"}
 _PAGE_SIZE = 20  # metrc-api.md: pageSize at most 20
 _MAX_PAGES = 100_000  # a server that never reports its last page cannot keep us reading forever
 _ROUTE_MISSING = "no http resource was found"  # the text of Metrc's (ASP.NET) answer to an unknown route
+
+
+def _may_have_acted(error: TrackAndTraceError) -> bool:
+    """Whether a failed attempt may have been carried out by the server although no success came back."""
+    if isinstance(error, (ConnectionFailedError, RequestTimeoutError)):
+        return error.reached_server
+    return isinstance(error, ServerError)
 
 
 def metrc_base_url(state: str, *, sandbox: bool = False) -> str:
@@ -265,19 +276,38 @@ class MetrcClient:
         query: Mapping[str, str | int] | None = None,
         body: Any = None,
         idempotent: bool = True,
+        deadline: Deadline | None = None,
+        resent_refusal_is_done: Callable[[Deadline], bool] | None = None,
     ) -> HttpResponse:
-        """Send one API call with retries under one deadline; return a 2xx answer or raise a typed error."""
+        """Send one API call with retries under one deadline; return a 2xx answer or raise a typed error.
+
+        ``deadline`` lets a follow-up call share the deadline of the call it belongs to.
+        ``resent_refusal_is_done`` is asked when a re-sent request is refused (400) after an earlier attempt of
+        this same call may have reached the server: the refusal may be of our own first attempt's effect (a
+        second void of a receipt the first one voided). It checks with the system and answers whether the call's
+        purpose is already achieved; only then is the refusal taken as success.
+        """
         payload = b"" if body is None else json.dumps(body, separators=(",", ":"), allow_nan=False).encode()
         headers: dict[str, str] = {"Authorization": self._credentials.authorization(), "Accept": "application/json"}
         if body is not None:
             headers["Content-Type"] = "application/json"
         request = HttpRequest(method, self._url(path, query or {}), headers, payload)
-        deadline = Deadline(self.retry.deadline, self._clock)
+        if deadline is None:
+            deadline = Deadline(self.retry.deadline, self._clock)
         attempt = 0
+        earlier_may_have_acted = False
         while True:
             error = self._attempt(request, method, path, deadline, write=not idempotent)
             if isinstance(error, HttpResponse):  # a 2xx answer
                 return error
+            if (
+                earlier_may_have_acted
+                and resent_refusal_is_done is not None
+                and isinstance(error, ValidationError)
+                and self._refusal_is_done(resent_refusal_is_done, deadline, method, path)
+            ):
+                return HttpResponse(200, {}, b"")
+            earlier_may_have_acted = earlier_may_have_acted or _may_have_acted(error)
             delay = retry_delay(
                 error, attempt=attempt, idempotent=idempotent, policy=self.retry, deadline=deadline, rng=self._rng
             )
@@ -295,6 +325,18 @@ class MetrcClient:
             )
             self._sleep(delay)
             attempt += 1
+
+    def _refusal_is_done(
+        self, is_done: Callable[[Deadline], bool], deadline: Deadline, method: str, path: str
+    ) -> bool:
+        try:
+            done = is_done(deadline)
+        except TrackAndTraceError as exc:  # could not tell: the refusal stands
+            _log.info("%s %s: re-send refused and the check failed (%s)", method, path, type(exc).__name__)
+            return False
+        if done:
+            _log.info("%s %s: re-send refused, but an earlier attempt had already done it", method, path)
+        return done
 
     def _attempt(
         self, request: HttpRequest, method: str, path: str, deadline: Deadline, *, write: bool
@@ -482,9 +524,23 @@ class MetrcClient:
         ]
 
     def void_sale(self, receipt_id: str) -> None:
-        """DELETE the receipt (retried on 429/500/503/network errors, as DELETE may be)."""
-        path = f"/sales/{self._v()}/receipts/{_receipt_id(receipt_id)}"
-        self._call("DELETE", path, query=self._licensed())
+        """DELETE the receipt (retried on 429/500/503/network errors, as DELETE may be).
+
+        When an attempt may have voided the receipt without its answer arriving (a read timeout, a reset, a 5xx)
+        and the re-sent DELETE is then refused (Metrc refuses a second void with a 400), the receipt is read back
+        within the same deadline: if Metrc shows it voided (``ArchivedDate`` set), the void is done and no error
+        is raised. Otherwise, and whenever the first attempt itself is refused, the ``ValidationError`` stands.
+        """
+        number = _receipt_id(receipt_id)
+        path = f"/sales/{self._v()}/receipts/{number}"
+
+        def voided(deadline: Deadline) -> bool:
+            answer = self._call("GET", path, query=self._licensed(), deadline=deadline)
+            data = self._json(answer, "GET", path)
+            receipt: Receipt = self._parse("GET", path, lambda: parse_receipt(data, self.zone))
+            return receipt.id == number and receipt.archived_at is not None
+
+        self._call("DELETE", path, query=self._licensed(), resent_refusal_is_done=voided)
 
     # ------------------------------------------------------------------ capabilities
 
