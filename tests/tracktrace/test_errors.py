@@ -109,6 +109,15 @@ def test_429_carries_the_wait_in_both_forms() -> None:
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=now) == 0.0
 
 
+@pytest.mark.parametrize("odd", ["\u00b2", "1\u00b2", "\u0663", "1" * 5000, "+5", "-1", "1e3", "3.5", "0x10"])
+def test_an_odd_retry_after_is_unreadable_never_an_untyped_error(odd: str) -> None:
+    # RFC 9110: delta-seconds is ASCII digits. '\u00b2' (a latin-1 byte http.client passes through) is a
+    # "digit" to str.isdigit but not to int(); 5,000 digits pass int()'s digit limit.
+    error = map_failure("GET", "/x", status=429, headers={"Retry-After": odd})
+    assert isinstance(error, RateLimitedError)
+    assert error.retry_after is None or (odd == "1" * 5000 and error.retry_after >= 10**9)
+
+
 @pytest.mark.parametrize(
     ("exc", "cls", "reached"),
     [

@@ -236,6 +236,16 @@ def test_a_retry_after_beyond_the_cap_fails_at_once_with_the_wait() -> None:
     assert info.value.retry_after == 600.0 and clock.sleeps == [] and len(transport.requests) == 1
 
 
+def test_a_retry_after_date_beyond_the_cap_fails_at_once_with_the_wait() -> None:
+    later = format_datetime(dt.datetime.fromtimestamp(1_700_000_000 + 600, dt.UTC), usegmt=True)
+    client, transport, clock = make_client(
+        scripted(json_response({}, status=503, headers={"Retry-After": later})), api_version=1
+    )
+    with pytest.raises(ServerError) as info:
+        client.list_units_of_measure()
+    assert info.value.retry_after == pytest.approx(600.0) and clock.sleeps == [] and len(transport.requests) == 1
+
+
 def test_put_and_delete_are_retried() -> None:
     client, transport, _ = make_client(scripted(json_response({}, status=503), HttpResponse(200, {}, b"")))
     client.void_sale("42")
@@ -368,6 +378,26 @@ def test_the_limiter_never_loses_a_slot_on_failure() -> None:
     assert limiter.recent_starts == 40
     client, _, _ = make_client(lambda r: json_response(UNITS), clock, rate_limiter=limiter, api_version=1)
     client.list_units_of_measure()
+
+
+def test_a_get_the_integrator_limiter_holds_back_gives_the_facility_slot_back() -> None:
+    clock = FakeClock()
+    facility = GetRateLimiter(5, 10, clock=clock, sleep=clock.sleep)
+    integrator = GetRateLimiter(1, 10, clock=clock, sleep=clock.sleep)
+    client, transport, _ = make_client(
+        lambda r: json_response(UNITS),
+        clock,
+        rate_limiter=facility,
+        integrator_limiter=integrator,
+        retry=RetryPolicy(deadline=0.5),
+        api_version=1,
+    )
+    client.list_units_of_measure()
+    with pytest.raises(RequestTimeoutError):
+        client.list_units_of_measure()  # the integrator's next slot frees after 1 s; the deadline is 0.5 s
+    assert len(transport.requests) == 1
+    assert facility.recent_starts == 1  # the GET that was never sent holds no facility slot
+    assert facility.in_flight == 0 and integrator.in_flight == 0
 
 
 def test_an_integrator_limiter_is_shared() -> None:

@@ -253,8 +253,8 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     text = value.strip()
     if not text:
         return None
-    if text.isdigit():
-        return float(min(int(text), 10**9))
+    if text.isascii() and text.isdigit():  # delta-seconds (RFC 9110): ASCII digits only; '²' is a str digit
+        return float(min(int(text), 10**9)) if len(text) <= 10 else 1e9  # int() refuses over 4,300 digits
     try:
         when = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError, OverflowError):

@@ -366,7 +366,11 @@ class MetrcClient:
     ) -> HttpResponse | TrackAndTraceError:
         if limiters:
             with limiters[0].slot(deadline) as slot:
-                answer = self._send_limited(request, method, path, deadline, limiters[1:], write=write)
+                try:
+                    answer = self._send_limited(request, method, path, deadline, limiters[1:], write=write)
+                except LimiterTimeoutError:
+                    slot.refund = True  # an inner limiter held the GET back: it was never sent
+                    raise
                 slot.refund = (
                     isinstance(answer, TrackAndTraceError) and getattr(answer, "reached_server", True) is False
                 )
