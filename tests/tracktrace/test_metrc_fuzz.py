@@ -100,7 +100,10 @@ special_bodies = st.sampled_from(
 )
 bodies = json_values.map(encode) | special_bodies
 statuses = st.sampled_from([200, 200, 200, 201, 204, 302, 400, 401, 403, 404, 405, 413, 418, 429, 500, 502, 503])
-headers = st.dictionaries(st.sampled_from(["Retry-After", "Content-Type"]), st.text(max_size=30), max_size=2)
+header_values = st.text(max_size=30) | st.sampled_from(
+    ["\u00b2", "\u0663", "1" * 5000, "-1", "Fri, 31 Dec 9999 23:59:59 GMT", "Mon, 01 Jan 0001 00:00:00 GMT"]
+)
+headers = st.dictionaries(st.sampled_from(["Retry-After", "Content-Type"]), header_values, max_size=2)
 
 CALLS = {
     "list_receipts": (lambda c: c.list_receipts(dt.date(2024, 5, 1)), Receipt),
