@@ -96,6 +96,13 @@ special_bodies = st.sampled_from(
         b"\xff\xfe\x00garbage",
         b"The provided API key is only valid for V1 API endpoints.",
         b'{"Data": [], "TotalPages": 99999999999}',
+        # Deep but within the JSON decoder's nesting limit: parsed, then walked by our readers.
+        b'[{"row": 0, "message": ' + b"[" * 500 + b"]" * 500 + b"}]",
+        b'{"Data": [{"Id": 1, "ExternalReceiptNumber": "ABC-1234", "Transactions": '
+        + b"[" * 500
+        + b"]" * 500
+        + b'}], "TotalPages": 1}',
+        b'{"Ids": ' + b"[" * 500 + b"]" * 500 + b', "Warnings": ' + b'{"a":' * 500 + b"1" + b"}" * 500 + b"}",
     ]
 )
 bodies = json_values.map(encode) | special_bodies
