@@ -21,13 +21,17 @@ a loopback address. Never set ``http.client``'s ``debuglevel``: it prints reques
 
 from __future__ import annotations
 
+import functools
 import http.client
+import io
 import ipaddress
 import select
 import socket
 import ssl
 import threading
+import time
 import urllib.parse
+from typing import Any
 
 from ..errors import InvalidValueError
 from .errors import SendError
@@ -49,6 +53,34 @@ def is_loopback_host(host: str) -> bool:
         return False
 
 
+class _AnswerBudget:
+    """The connection's socket as an answer reads it: every ``recv_into`` waits only for what is left of the
+    read timeout, so the timeout bounds the whole answer (status line, headers, body), not each ``recv``. A
+    server trickling bytes just within the timeout would otherwise keep a call past its deadline."""
+
+    __slots__ = ("_sock", "_until")
+
+    def __init__(self, sock: socket.socket, until: float) -> None:
+        self._sock = sock
+        self._until = until
+
+    def makefile(self, mode: str = "rb") -> io.BufferedReader:
+        return io.BufferedReader(socket.SocketIO(self, "rb"))  # type: ignore[arg-type]
+
+    def recv_into(self, buffer: Any, nbytes: int = 0) -> int:
+        left = self._until - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the answer took longer than the read timeout")
+        self._sock.settimeout(left)
+        return self._sock.recv_into(buffer, nbytes) if nbytes else self._sock.recv_into(buffer)
+
+    def fileno(self) -> int:
+        return self._sock.fileno()
+
+    def _decref_socketios(self) -> None:
+        """The real socket gave out no file: closing the answer's reader leaves it open for keep-alive."""
+
+
 def _looks_closed(sock: socket.socket) -> bool:
     """Whether an idle keep-alive socket has something to read: an idle HTTP connection never should, so
     readable means the server closed it (EOF, a reset, a TLS close_notify). Checked before reuse; a close that
@@ -58,6 +90,10 @@ def _looks_closed(sock: socket.socket) -> bool:
     except (OSError, ValueError):
         return True
     return bool(readable)
+
+
+def _budgeted_response(sock: socket.socket, *args: Any, until: float, **kwargs: Any) -> http.client.HTTPResponse:
+    return http.client.HTTPResponse(_AnswerBudget(sock, until), *args, **kwargs)  # type: ignore[arg-type]
 
 
 class HttpClientTransport:
@@ -134,6 +170,7 @@ class HttpClientTransport:
             connection = self._connect(key, timeouts)
         assert connection.sock is not None
         connection.sock.settimeout(timeouts.read)
+        until = time.monotonic() + timeouts.read  # the read timeout bounds sending and the whole answer
         try:
             # Header values go in as given: a SecretHeader is encoded by str.encode (its real text) while its
             # repr stays redacted, so no plain copy of a credential is made here.
@@ -141,6 +178,10 @@ class HttpClientTransport:
         except (OSError, http.client.HTTPException) as exc:
             connection.close()
             raise SendError("send", exc) from None
+        # getresponse() builds the answer's reader from the socket it is given: give it the budgeted view.
+        connection.response_class = functools.partial(  # type: ignore[assignment]
+            _budgeted_response, until=until
+        )
         try:
             response = connection.getresponse()
             body = response.read()

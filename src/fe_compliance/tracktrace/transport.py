@@ -55,7 +55,11 @@ SecretHeader = Secret
 
 @attrs.frozen(slots=True)
 class Timeouts:
-    """Seconds to wait for the connection (DNS + TCP + TLS) and for each read of the answer."""
+    """Seconds to wait for the connection (DNS + TCP + TLS) and for the answer.
+
+    The default transport reads ``read`` as the bound of the whole exchange after connecting (sending, status
+    line, headers, body), not of each ``recv``, so a trickling server cannot stretch an attempt past it.
+    """
 
     connect: float = 10.0
     read: float = 30.0
