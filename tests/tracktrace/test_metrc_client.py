@@ -549,6 +549,23 @@ def test_find_receipt_never_takes_a_401_or_a_missing_route_for_absent() -> None:
         client.find_receipt("ABC-1234")  # an empty answer is not "absent"
 
 
+@pytest.mark.parametrize(
+    "not_about_the_receipt",
+    [
+        HttpResponse(404, {"Content-Type": "text/html"}, b"<html><body><h1>404 - File or directory not found.</h1>"),
+        HttpResponse(404, {"Content-Type": "text/plain"}, b"Not Found"),
+        json_response({"Message": "Not found."}, status=404),
+        HttpResponse(404, {}, b"<html><title>Receipt</title>Not Found</html>"),
+    ],
+)
+def test_a_404_that_does_not_say_the_receipt_is_missing_is_not_absent(not_about_the_receipt: HttpResponse) -> None:
+    # A proxy's or web server's 404 (a wrong base path, a gateway) says nothing about the receipt: taking it for
+    # "absent" would let the caller post the receipt a second time.
+    client, _, _ = make_client(lambda r: not_about_the_receipt)
+    with pytest.raises(NotFoundError):
+        client.find_receipt("ABC-1234")
+
+
 def test_find_receipt_ignores_other_numbers_and_quotes_the_path() -> None:
     other = {**RECEIPT, "ExternalReceiptNumber": "OTHER"}
     client, transport, _ = make_client(lambda r: json_response([other]))

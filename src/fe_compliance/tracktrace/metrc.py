@@ -76,6 +76,19 @@ _MAX_PAGES = 100_000  # a server that never reports its last page cannot keep us
 _ROUTE_MISSING = "no http resource was found"  # the text of Metrc's (ASP.NET) answer to an unknown route
 
 
+def _says_receipt_missing(message: str | None) -> bool:
+    """Whether a 404's message is Metrc saying it has no such receipt (then the look-up answers "absent").
+
+    Only a message about a receipt counts: a missing route (ASP.NET's text), a web server's or a proxy's page
+    (HTML, "Not Found") says nothing about the receipt, and taking it for "absent" would let a receipt be posted
+    twice. The reference documents no 404 body for this look-up, so anything else raises.
+    """
+    if not message:
+        return False
+    lowered = message.lower()
+    return "receipt" in lowered and _ROUTE_MISSING not in lowered and "<" not in lowered
+
+
 def _may_have_acted(error: TrackAndTraceError) -> bool:
     """Whether a failed attempt may have been carried out by the server although no success came back."""
     if isinstance(error, (ConnectionFailedError, RequestTimeoutError)):
@@ -580,7 +593,8 @@ class MetrcClient:
         """The receipt stored under ``external_receipt_number``, or None when Metrc answered it has none.
 
         v2: ``GET /sales/v2/receipts/external/{n}``, answered as a list, one object or a ``Data`` wrapper; an
-        empty answer, or a 404 whose message is about the receipt (not about a missing route), is "absent".
+        empty answer, or a 404 whose message says the receipt is missing (not a missing route, not a web
+        server's or a proxy's page), is "absent".
         v1 (no external look-up): the active and inactive receipts of ``sold_at``'s facility-local day,
         matched by external number; ``sold_at`` is then required. A 401 raises: it never means absent.
         """
@@ -603,7 +617,7 @@ class MetrcClient:
         try:
             answer = self._call("GET", path, query=self._licensed())
         except NotFoundError as error:
-            if error.system_message and _ROUTE_MISSING not in error.system_message.lower():
+            if _says_receipt_missing(error.system_message):
                 return None
             raise
         data = self._json(answer, "GET", logged_path)
