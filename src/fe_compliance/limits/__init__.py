@@ -33,7 +33,7 @@ from .errors import (
 from .ledger import Ledger, LedgerEvent
 from .lines import CartLine, LineKind, PastLine
 from .pack import RulePack, RuleSet
-from .reporting import BatchReportingWarning, batch_mode_warning, warn_if_batch
+from .reporting import BatchReportingWarning, ReportingMode, batch_mode_warning, warn_if_batch
 from .results import CAP_TOLERANCE, CartDecision, LimitUsage, LineCount
 from .rules import (
     CountingBasis,
@@ -91,6 +91,7 @@ __all__ = [
     "PastLine",
     "PeriodAnchor",
     "RefusedSaleError",
+    "ReportingMode",
     "ReportingRule",
     "RollingConvention",
     "RulePack",

@@ -10,20 +10,36 @@ The modes are the three of ``000_ccfae62b51cd6f41.txt`` ("Status and modes"): Re
 
 from __future__ import annotations
 
+import enum
 import warnings
 
 from ..errors import InvalidValueError
 from .pack import RulePack, RuleSet
 
-__all__ = ["BatchReportingWarning", "batch_mode_warning", "warn_if_batch"]
+__all__ = ["BatchReportingWarning", "ReportingMode", "batch_mode_warning", "warn_if_batch"]
+
+
+class ReportingMode(enum.Enum):
+    """How sales reach the state system: the three modes of seed 000 ("Status and modes"). The library's one
+    reporting-mode enum (``fe_compliance.integration`` runs them; "Disabled" is a status there, not a mode)."""
+
+    REAL_TIME = "real_time"
+    BATCH = "batch"
+    ALLOTMENT_ONLY = "allotment_only"
+
+    @classmethod
+    def parse(cls, value: object) -> ReportingMode:
+        """A member from itself or from text such as ``"Real Time"``, ``"batch"``, ``"allotment-only"``."""
+        return _mode(value)
+
 
 _MODES = {
-    "batch": "batch",
-    "real time": "real_time",
-    "realtime": "real_time",
-    "real_time": "real_time",
-    "allotment only": "allotment_only",
-    "allotment_only": "allotment_only",
+    "batch": ReportingMode.BATCH,
+    "real time": ReportingMode.REAL_TIME,
+    "realtime": ReportingMode.REAL_TIME,
+    "real_time": ReportingMode.REAL_TIME,
+    "allotment only": ReportingMode.ALLOTMENT_ONLY,
+    "allotment_only": ReportingMode.ALLOTMENT_ONLY,
 }
 
 
@@ -31,10 +47,12 @@ class BatchReportingWarning(UserWarning):
     """Batch mode was configured for a state whose rule pack says real-time reporting is required."""
 
 
-def _mode(value: object) -> str:
+def _mode(value: object) -> ReportingMode:
+    if isinstance(value, ReportingMode):
+        return value
     raw = getattr(value, "value", value)
     if isinstance(raw, str):
-        found = _MODES.get(" ".join(raw.replace("-", " ").split()).lower())
+        found = _MODES.get(" ".join(raw.replace("-", " ").replace("_", " ").split()).lower())
         if found is not None:
             return found
     raise InvalidValueError("mode", value, "expected 'real_time', 'batch' or 'allotment_only'")
@@ -45,7 +63,7 @@ def batch_mode_warning(rules: RulePack | RuleSet, mode: object, *, on: object = 
 
     Only Batch can warn. A pack without a reporting rule in force warns too: not knowing is not permission.
     """
-    if _mode(mode) != "batch":
+    if _mode(mode) is not ReportingMode.BATCH:
         return None
     if isinstance(rules, RulePack):
         if on is None:

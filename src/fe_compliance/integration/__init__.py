@@ -1,0 +1,43 @@
+"""The MassCIP integration (seed 000): settings, the credential rule, status and modes, over tracktrace and outbox.
+
+Massachusetts dispensing and allotments go through Metrc (MassCIP has no API of its own for a POS). This package
+sits above :mod:`fe_compliance.tracktrace` and :mod:`fe_compliance.outbox`; the pure counting rule
+(:mod:`fe_compliance.masscip`) never imports it, and ``import fe_compliance`` does not load it. See
+``docs/masscip.md``, "The integration".
+"""
+
+from __future__ import annotations
+
+from ..limits.reporting import ReportingMode
+from .credentials import masscip_credential_rule
+from .errors import CheckoutBlockedError, IntegrationError, LicenseExpiredError, SettingsError, UserKeyRejectedError
+from .metrc import metrc_factory
+from .posting import UNIT_BY_QUANTITY_TYPE, sale_line_for
+from .service import CheckoutResult, IntegrationDisabledError, MassCIPIntegration, run_batch_pushes
+from .settings import (
+    DEFAULT_PUSH_INTERVAL_SECONDS,
+    DEFAULT_REAL_TIME_DEADLINE_SECONDS,
+    MassCIPSettings,
+    Status,
+)
+
+__all__ = [
+    "DEFAULT_PUSH_INTERVAL_SECONDS",
+    "DEFAULT_REAL_TIME_DEADLINE_SECONDS",
+    "UNIT_BY_QUANTITY_TYPE",
+    "CheckoutBlockedError",
+    "CheckoutResult",
+    "IntegrationDisabledError",
+    "IntegrationError",
+    "LicenseExpiredError",
+    "MassCIPIntegration",
+    "MassCIPSettings",
+    "ReportingMode",
+    "SettingsError",
+    "Status",
+    "UserKeyRejectedError",
+    "masscip_credential_rule",
+    "metrc_factory",
+    "run_batch_pushes",
+    "sale_line_for",
+]
