@@ -11,6 +11,15 @@ from __future__ import annotations
 from ..limits.reporting import ReportingMode
 from .credentials import masscip_credential_rule
 from .errors import CheckoutBlockedError, IntegrationError, LicenseExpiredError, SettingsError, UserKeyRejectedError
+from .item_links import (
+    BrokenLink,
+    ItemLinkReport,
+    LinkProblem,
+    ProductLink,
+    SyncReport,
+    check_item_links,
+    sync_items,
+)
 from .metrc import metrc_factory
 from .posting import UNIT_BY_QUANTITY_TYPE, sale_line_for
 from .service import CheckoutResult, IntegrationDisabledError, MassCIPIntegration, run_batch_pushes
@@ -25,19 +34,26 @@ __all__ = [
     "DEFAULT_PUSH_INTERVAL_SECONDS",
     "DEFAULT_REAL_TIME_DEADLINE_SECONDS",
     "UNIT_BY_QUANTITY_TYPE",
+    "BrokenLink",
     "CheckoutBlockedError",
     "CheckoutResult",
     "IntegrationDisabledError",
     "IntegrationError",
+    "ItemLinkReport",
     "LicenseExpiredError",
+    "LinkProblem",
     "MassCIPIntegration",
     "MassCIPSettings",
+    "ProductLink",
     "ReportingMode",
     "SettingsError",
     "Status",
+    "SyncReport",
     "UserKeyRejectedError",
+    "check_item_links",
     "masscip_credential_rule",
     "metrc_factory",
     "run_batch_pushes",
     "sale_line_for",
+    "sync_items",
 ]
