@@ -9,8 +9,15 @@ sits above :mod:`fe_compliance.tracktrace` and :mod:`fe_compliance.outbox`; the 
 from __future__ import annotations
 
 from ..limits.reporting import ReportingMode
+from .allotments import ALLOTMENT_LIMIT, Allotment, allotment, patient_customer
 from .credentials import masscip_credential_rule
-from .errors import CheckoutBlockedError, IntegrationError, LicenseExpiredError, SettingsError, UserKeyRejectedError
+from .errors import (
+    CheckoutBlockedError,
+    IntegrationError,
+    LicenseExpiredError,
+    SettingsError,
+    UserKeyRejectedError,
+)
 from .item_links import (
     BrokenLink,
     ItemLinkReport,
@@ -20,6 +27,7 @@ from .item_links import (
     check_item_links,
     sync_items,
 )
+from .ledger import DispensingLedger
 from .metrc import metrc_factory
 from .posting import UNIT_BY_QUANTITY_TYPE, sale_line_for
 from .service import CheckoutResult, IntegrationDisabledError, MassCIPIntegration, run_batch_pushes
@@ -31,12 +39,15 @@ from .settings import (
 )
 
 __all__ = [
+    "ALLOTMENT_LIMIT",
     "DEFAULT_PUSH_INTERVAL_SECONDS",
     "DEFAULT_REAL_TIME_DEADLINE_SECONDS",
     "UNIT_BY_QUANTITY_TYPE",
+    "Allotment",
     "BrokenLink",
     "CheckoutBlockedError",
     "CheckoutResult",
+    "DispensingLedger",
     "IntegrationDisabledError",
     "IntegrationError",
     "ItemLinkReport",
@@ -50,9 +61,11 @@ __all__ = [
     "Status",
     "SyncReport",
     "UserKeyRejectedError",
+    "allotment",
     "check_item_links",
     "masscip_credential_rule",
     "metrc_factory",
+    "patient_customer",
     "run_batch_pushes",
     "sale_line_for",
     "sync_items",
